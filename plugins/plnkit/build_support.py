@@ -1,0 +1,103 @@
+"""What a site build needs from the library, kept out of the MkDocs adapter.
+
+The adapter calls these from MkDocs events; `plnkit render` calls the same functions, so the
+plain-Markdown output and the plugin build never drift apart.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from plnkit.loader import load_kit
+from plnkit.model import Kit
+from plnkit.problems import Level
+from plnkit.render.pages import RenderOptions, nav, site_pages
+from plnkit.site_data import Refresh, collect_state
+
+CSS_URI = "assets/plnkit/plnkit.css"
+ASSETS = {CSS_URI: "plnkit.css"}
+
+
+class KitInvalid(Exception):
+    """The kit has errors; the message lists them, one per line."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path  # the folder of mkdocs.yml; messages name files relative to it
+    kit_dir: Path
+    extra_kit_dirs: tuple[Path, ...]
+    exclude: tuple[str, ...]
+    cache_dir: Path
+    refresh: Refresh
+    render: RenderOptions
+
+
+def env_offline() -> bool:
+    return os.environ.get("PLNKIT_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def settings(options: Any, config_file: str | None) -> Settings:
+    """Resolve plugin options (paths against the config file's folder)."""
+    root = Path(config_file).resolve().parent if config_file else Path.cwd()
+    offline = bool(options["offline"]) or env_offline()
+    links, feeds = options["links"], options["feeds"]
+    return Settings(
+        root=root,
+        kit_dir=root / options["kit_dir"],
+        extra_kit_dirs=tuple(root / d for d in options["extra_kit_dirs"]),
+        exclude=tuple(options["exclude"]),
+        cache_dir=root / options["cache_dir"],
+        refresh=Refresh(
+            offline=offline,
+            check_links=bool(links["check"]) and not offline,
+            fetch_feeds=bool(feeds["fetch"]) and not offline,
+            links_max_age_hours=links["max_age_hours"],
+            feeds_max_age_hours=feeds["max_age_hours"],
+            river_size=feeds["river_size"],
+        ),
+        render=RenderOptions(posts_shown=feeds["posts_per_resource"]),
+    )
+
+
+def load_or_fail(setup: Settings, log: logging.Logger | logging.LoggerAdapter) -> Kit:
+    """The validated kit; every problem logged (file:line:col); KitInvalid on errors."""
+    result = load_kit(
+        setup.kit_dir, extra_dirs=setup.extra_kit_dirs, exclude=setup.exclude, base=setup.root
+    )
+    for problem in result.problems:
+        if problem.level is Level.ERROR:
+            log.error("%s", problem.format())
+        else:
+            log.info("%s", problem.format())
+    if not result.ok or result.kit is None:
+        errors = [p.format() for p in result.problems if p.level is Level.ERROR]
+        raise KitInvalid(
+            f"the kit has {len(errors)} error(s); fix them and build again:\n" + "\n".join(errors)
+        )
+    return result.kit
+
+
+def configure_site(config: Any, kit: Kit) -> None:
+    """Navigation from the binder (unless mkdocs.yml sets its own) and the binder's styles."""
+    if not config["nav"]:
+        config["nav"] = nav(kit)
+    if CSS_URI not in config["extra_css"]:
+        config["extra_css"].append(CSS_URI)
+
+
+def generated_files(
+    kit: Kit, setup: Settings, log: logging.Logger | logging.LoggerAdapter
+) -> dict[str, str | Path]:
+    """Every virtual file of the site: tab pages as Markdown, assets as packaged files."""
+    state = collect_state(kit, setup.cache_dir, setup.refresh)
+    out: dict[str, str | Path] = dict(site_pages(kit, state, setup.render))
+    assets = resources.files("plnkit").joinpath("assets")
+    for uri, name in ASSETS.items():
+        out[uri] = Path(str(assets.joinpath(name)))
+    return out

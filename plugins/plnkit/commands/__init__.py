@@ -1,0 +1,1 @@
+"""The `plnkit` sub-commands, one per module."""

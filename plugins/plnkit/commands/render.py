@@ -1,0 +1,58 @@
+"""`plnkit render --to DIR`: the generated pages as plain Markdown files.
+
+The benchmark builds this output with the plugin disabled as the floor the plugin is measured
+against; a maintainer can also read exactly what the plugin feeds MkDocs.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from plnkit.build_support import Settings, generated_files
+from plnkit.commands.common import add_kit_argument
+from plnkit.loader import load_kit
+from plnkit.render.pages import RenderOptions
+from plnkit.site_data import Refresh
+
+NAME = "render"
+HELP = "write the generated pages and assets into a folder as plain files"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_kit_argument(parser)
+    parser.add_argument("--to", required=True, type=Path, help="output folder (a docs dir)")
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=Path(".cache/plnkit"),
+        help="the state store to render health and posts from",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    result = load_kit(args.kit)
+    if result.kit is None or not result.ok:
+        for problem in result.problems:
+            print(problem.format())
+        return 1
+    setup = Settings(
+        root=Path.cwd(),
+        kit_dir=args.kit,
+        extra_kit_dirs=(),
+        exclude=(),
+        cache_dir=args.cache_dir,
+        refresh=Refresh(offline=True),
+        render=RenderOptions(),
+    )
+    import logging
+
+    for uri, content in generated_files(result.kit, setup, logging.getLogger("plnkit")).items():
+        target = args.to / uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, Path):
+            target.write_bytes(content.read_bytes())
+        else:
+            target.write_text(content, encoding="utf-8")
+    print(f"wrote {len(result.kit.binder.tabs)} pages to {args.to}")
+    return 0

@@ -1,0 +1,45 @@
+"""The MkDocs adapter: wires the PLN Kit library into MkDocs events and does nothing else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from plnkit import build_support
+from plnkit.config import PlnKitConfig
+from plnkit.model import Kit
+
+log = get_plugin_logger(__name__)
+
+
+class PlnKitPlugin(BasePlugin[PlnKitConfig]):
+    def __init__(self) -> None:
+        self.kit: Kit | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        """Load and validate the kit first, so broken kit data stops the build before work."""
+        if not self.config.enabled:
+            return None
+        setup = build_support.settings(self.config, config.config_file_path)
+        try:
+            self.kit = build_support.load_or_fail(setup, log)
+        except build_support.KitInvalid as err:
+            raise PluginError(str(err)) from None
+        build_support.configure_site(config, self.kit)
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
+        """Add the generated tab pages and assets as virtual files (no Markdown per resource)."""
+        if not self.config.enabled or self.kit is None:
+            return None
+        setup = build_support.settings(self.config, config.config_file_path)
+        for uri, content in build_support.generated_files(self.kit, setup, log).items():
+            if isinstance(content, Path):
+                files.append(File.generated(config, uri, abs_src_path=str(content)))
+            else:
+                files.append(File.generated(config, uri, content=content))
+        return files

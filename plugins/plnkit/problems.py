@@ -1,0 +1,46 @@
+"""Problems found in a kit: where they are, how bad, and what to do about them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+class Level(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with a kit file, located by 1-based line and column."""
+
+    path: str
+    line: int
+    column: int
+    level: Level
+    message: str
+
+    def format(self) -> str:
+        """`PATH:LINE:COL: level: message`, the line every tool here prints."""
+        return f"{self.path}:{self.line}:{self.column}: {self.level}: {self.message}"
+
+    def format_github(self) -> str:
+        """A GitHub workflow annotation for the same problem."""
+        command = "error" if self.level is Level.ERROR else "warning"
+        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::{command} file={self.path},line={self.line},col={self.column}::{message}"
+
+
+def display_path(path: Path, base: Path | None = None) -> str:
+    """A path as a user typed it: relative to `base` (default: the working directory)."""
+    base = base or Path.cwd()
+    try:
+        return str(path.resolve().relative_to(base.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def has_errors(problems: list[Problem]) -> bool:
+    return any(p.level is Level.ERROR for p in problems)

@@ -1,0 +1,1 @@
+"""Turn a `Kit` and a `SiteState` into Markdown pages and HTML fragments, with no I/O."""

