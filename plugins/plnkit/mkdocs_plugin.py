@@ -43,3 +43,10 @@ class PlnKitPlugin(BasePlugin[PlnKitConfig]):
             else:
                 files.append(File.generated(config, uri, content=content))
         return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write exports beside the built pages, once the site folder exists."""
+        if not self.config.enabled or self.kit is None:
+            return
+        setup = build_support.settings(self.config, config.config_file_path)
+        build_support.write_outputs(self.kit, setup, Path(config.site_dir), log)

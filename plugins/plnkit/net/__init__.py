@@ -1,0 +1,1 @@
+"""What every network-facing part shares: the HTTP session, politeness limits, the clock."""
