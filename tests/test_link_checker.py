@@ -171,7 +171,7 @@ def test_silent_server_cannot_stretch_the_run_past_its_budget(tmp_path: Path) ->
         clock = FakeClock()
         report = check(
             tmp_path, {"site": server.url()}, clock, timeout=0.2, retries=5,
-            backoff_base=4, run_budget_seconds=3,
+            backoff_base=4, run_budget_seconds=1.5,
         )  # fmt: skip
         assert result_of(report, "site").state is LinkState.TRANSIENT
         assert server.connections == 1, "no retry starts once waiting would pass the budget"

@@ -9,6 +9,7 @@ archive_checked_at`. `recent` keeps the last few runs as `[checked_at, state]` p
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -16,6 +17,8 @@ from plnkit.links.types import CheckResult, Health, LinkState
 from plnkit.net.clock import parse_iso
 from plnkit.net.http_client import host_key
 from plnkit.state_store import StateStore
+
+log = logging.getLogger("plnkit.links")
 
 DOCUMENT = "links"
 RECENT_RUNS = 10
@@ -35,8 +38,13 @@ def parse_when(text: object) -> dt.datetime | None:
 
 def load(store: StateStore) -> dict[str, dict[str, Any]]:
     """Every usable record by URL; a malformed record is dropped (that URL starts fresh)."""
-    urls = store.read(DOCUMENT).get("urls")
+    document = store.read(DOCUMENT)
+    urls = document.get("urls")
     if not isinstance(urls, dict):
+        if document:
+            message = f"{store.path(DOCUMENT)} has no usable link history; starting fresh for it"
+            store.warnings.append(message)
+            log.warning(message)
         return {}
     found: dict[str, dict[str, Any]] = {}
     for url, rec in urls.items():
