@@ -8,6 +8,7 @@ request passes through the `HostLimiter`; every wait goes through the injected c
 
 from __future__ import annotations
 
+import http.client
 import random
 import threading
 from collections.abc import Mapping
@@ -15,16 +16,22 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 import requests
+import urllib3
 
 from plnkit.links import classify
 from plnkit.links.embed import embeddable
 from plnkit.links.options import CheckOptions
+from plnkit.links.transport import Transport
 from plnkit.links.types import CheckResult, Failure, LinkState
 from plnkit.net.clock import Clock, iso
 from plnkit.net.http_client import HostLimiter
 from plnkit.url_safety import url_problem
 
 CHUNK = 16384
+NETWORK_ERRORS = (
+    urllib3.exceptions.HTTPError, requests.RequestException, http.client.HTTPException, OSError,
+    ValueError,
+)  # fmt: skip
 
 
 @dataclass
@@ -58,6 +65,7 @@ class Checker:
         rng: random.Random | None = None,
     ) -> None:
         self.session = session
+        self.transport = Transport(session)
         self.limiter = limiter
         self.clock = clock
         self.options = options
@@ -73,18 +81,19 @@ class Checker:
             return float("inf")
         return self.deadline - self.clock.monotonic()
 
-    def _read(self, response: requests.Response, started: float, keep: int) -> bytes:
+    def _read(self, response: urllib3.BaseHTTPResponse, started: float, keep: int) -> bytes:
         """Read the body (up to the cap) so a cut-short answer shows; keep its first bytes."""
         kept = bytearray()
         total = 0
-        for chunk in response.iter_content(CHUNK):
+        for chunk in response.stream(CHUNK):
             total += len(chunk)
             if len(kept) < keep:
                 kept += chunk[: keep - len(kept)]
             if total >= self.options.body_cap:
+                response.close()  # the rest is not needed; this connection is not reused
                 break
             if self.clock.monotonic() - started > 2 * self.options.timeout:
-                raise requests.exceptions.ReadTimeout("the body kept trickling in")
+                raise TimeoutError("the body kept trickling in")
         return bytes(kept)
 
     def _once(self, method: str, url: str) -> Answer:
@@ -93,23 +102,25 @@ class Checker:
             with self._count_lock:
                 self.requests += 1
             started = self.clock.monotonic()
+            response = None
             try:
-                response = self.session.request(
-                    method, url, allow_redirects=False, timeout=(timeout, timeout), stream=True
-                )
-                try:
-                    keep = 16384 if response.status_code in (403, 503) else 0
-                    body = self._read(response, started, keep) if method != "HEAD" else b""
-                finally:
+                response = self.transport.send(method, url, timeout)
+                keep = 16384 if response.status in (403, 503) else 0
+                body = self._read(response, started, keep) if method != "HEAD" else b""
+            except NETWORK_ERRORS as err:
+                if response is not None:
                     response.close()
-            except requests.RequestException as err:
                 failure, message = classify.classify_error(err, url, timeout)
                 return Answer(url, failure=failure, error=message, attempts=1)
-        return Answer(url, response.status_code, response.headers, body, attempts=1)
+            finally:
+                if response is not None:
+                    response.release_conn()
+        headers = {k.lower(): v for k, v in response.headers.itermerged()}
+        return Answer(url, response.status, headers, body, attempts=1)
 
     def _wait_before_retry(self, answer: Answer, attempt: int) -> float:
         if answer.status is not None:
-            told = classify.retry_after(answer.headers.get("Retry-After"), self.clock.now())
+            told = classify.retry_after(answer.headers.get("retry-after"), self.clock.now())
             if told is not None:
                 return min(told, self.options.retry_after_cap)
         backoff = min(self.options.backoff_cap, self.options.backoff_base * 2 ** (attempt - 1))
@@ -149,7 +160,7 @@ class Checker:
             attempts += answer.attempts
             answer.attempts = attempts
             location = (
-                answer.headers.get("Location") if answer.status in classify.REDIRECTS else None
+                answer.headers.get("location") if answer.status in classify.REDIRECTS else None
             )
             if not location:
                 return answer, hops

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import http.client
+import socket
 import ssl
 from collections.abc import Iterator, Mapping
 from http import HTTPStatus
@@ -132,30 +134,32 @@ def _tls_detail(err: BaseException) -> str:
     return "the secure connection could not be verified"
 
 
-def classify_error(err: Exception, url: str, timeout: float) -> tuple[Failure, str]:
-    """The failure kind and a plain message for a request that got no answer."""
+def classify_error(err: BaseException, url: str, timeout: float) -> tuple[Failure, str]:
+    """The failure kind and a plain message for a request that got no (complete) answer."""
     host = urlsplit(url).hostname or url
     causes = list(_causes(err))
-    if isinstance(err, requests.exceptions.SSLError) or any(
-        isinstance(c, ssl.SSLError) for c in causes
-    ):
+
+    def seen(*kinds: type[BaseException]) -> bool:
+        return any(isinstance(c, kinds) for c in causes)
+
+    if seen(ssl.SSLError, urllib3.exceptions.SSLError, requests.exceptions.SSLError):
         return Failure.TLS, f"TLS certificate error: {_tls_detail(err)}"
-    if isinstance(err, requests.exceptions.ConnectTimeout):
-        return Failure.CONNECT_TIMEOUT, f"connecting to {host} timed out after {timeout:g} s"
-    if isinstance(err, requests.exceptions.ReadTimeout) or any(
-        isinstance(c, TimeoutError | urllib3.exceptions.ReadTimeoutError) for c in causes
-    ):
-        return Failure.READ_TIMEOUT, f"the server did not answer within {timeout:g} s (timed out)"
-    if isinstance(err, requests.exceptions.InvalidURL | requests.exceptions.InvalidSchema):
-        return Failure.INVALID, f"not a valid address: {err.__class__.__name__}"
-    if any(isinstance(c, urllib3.exceptions.NameResolutionError) for c in causes):
+    if seen(urllib3.exceptions.NameResolutionError, socket.gaierror):
         return Failure.DNS, f"DNS lookup failed: the host name {host} was not found"
-    if any(isinstance(c, ConnectionRefusedError) for c in causes):
+    if seen(ConnectionRefusedError):
         return Failure.REFUSED, f"connection refused by {host}"
-    if any(isinstance(c, urllib3.exceptions.NewConnectionError) for c in causes):
+    if seen(
+        urllib3.exceptions.ConnectTimeoutError, requests.exceptions.ConnectTimeout
+    ) and not seen(urllib3.exceptions.NewConnectionError):
+        return Failure.CONNECT_TIMEOUT, f"connecting to {host} timed out after {timeout:g} s"
+    if seen(urllib3.exceptions.NewConnectionError):
         return Failure.REFUSED, f"could not connect to {host} (network unreachable)"
-    if isinstance(
-        err, requests.exceptions.ChunkedEncodingError | requests.exceptions.ContentDecodingError
+    if seen(urllib3.exceptions.ReadTimeoutError, requests.exceptions.ReadTimeout, TimeoutError):
+        return Failure.READ_TIMEOUT, f"the server did not answer within {timeout:g} s (timed out)"
+    if seen(urllib3.exceptions.LocationValueError, requests.exceptions.InvalidURL):
+        return Failure.INVALID, "not a valid web address"
+    if seen(http.client.IncompleteRead, requests.exceptions.ChunkedEncodingError) or seen(
+        urllib3.exceptions.DecodeError
     ):
         return Failure.RESET, "the response was cut short (truncated body)"
     return Failure.RESET, "the connection was reset before the answer was complete"
