@@ -86,9 +86,9 @@ def render_link_health_page(kit: Kit, state: SiteState) -> str:
             f'<ul class="plnkit-health-list" data-health="{key}">{"".join(found)}</ul>',
             "",
         ]
-    if not anything:
-        lines += ["<p>Every checked link works. Nothing needs attention.</p>", ""]
     unchecked = [r for r, v in current if v.health == "unchecked"]
+    if not anything and len(unchecked) < len(current):
+        lines += ["<p>Every checked link works. Nothing needs attention.</p>", ""]
     if unchecked:
         lines += [
             f"<p>{len(unchecked)} link(s) have not been checked yet; they are checked on the "
