@@ -128,7 +128,7 @@ def ok_server(tls: ssl.SSLContext | None = None) -> Iterator[tuple[str, type[_Ok
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     if tls is not None:
         server.socket = tls.wrap_socket(server.socket, server_side=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     scheme = "https" if tls else "http"
     try:

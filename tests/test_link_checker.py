@@ -390,3 +390,17 @@ def test_embeddable_follows_framing_headers(
     report = check(tmp_path, {"site": httpserver.url_for("/frame")})
     assert result_of(report, "site").embeddable is expected
     assert report.entries[0].result.embeddable is expected
+
+
+def test_more_hosts_than_the_session_keeps_pools_for(tmp_path: Path) -> None:
+    with ok_server() as (a, _), ok_server() as (b, _), ok_server() as (c, handler_c):
+        # Slugs sort as 0-a, 0-b, 0-c, 1-a, ...: hosts alternate, so pools are evicted.
+        urls = {f"{n}-{name}": f"{base}/{n}" for name, base in (("a", a), ("b", b), ("c", c))
+                for n in range(3)}  # fmt: skip
+        kit = link_kit(tmp_path, urls)
+        report = check_kit_links(
+            kit, StateStore(tmp_path / "c"), CheckOptions(**FAST, concurrency=1),
+            session=make_session(pool_size=1), clock=FakeClock(),
+        )  # fmt: skip
+        assert {e.result.state for e in report.entries} == {LinkState.OK}
+        assert handler_c.hits == 3

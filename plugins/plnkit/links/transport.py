@@ -24,16 +24,12 @@ class Transport:
     def __init__(self, session: requests.Session) -> None:
         self.session = session
         self.headers = dict(session.headers)
-        self._routes: dict[tuple[str, str], tuple[Any, bool]] = {}
+        self._pools: dict[tuple[str, str], tuple[Any, bool]] = {}
         self._lock = threading.Lock()
 
-    def _route(self, url: str) -> tuple[Any, bool]:
-        """The connection pool for `url`'s host, and whether it wants the full URL (a proxy)."""
-        parts = urlsplit(url)
-        key = (parts.scheme, parts.netloc)
-        found = self._routes.get(key)
-        if found is not None:
-            return found
+    def _lookup(self, url: str) -> tuple[Any, bool]:
+        """The pool the session's adapter would use for `url`, and whether it wants the full
+        URL (a proxy)."""
         settings = self.session.merge_environment_settings(url, {}, True, None, None)
         prepared = requests.Request("GET", url).prepare()
         adapter = self.session.get_adapter(url)
@@ -43,23 +39,37 @@ class Transport:
         else:  # requests before 2.32.2
             pool = adapter.get_connection(prepared.url, proxies)
             adapter.cert_verify(pool, prepared.url, verify, cert)
-        full_url = adapter.request_url(prepared, proxies) != prepared.path_url
-        with self._lock:
-            self._routes[key] = (pool, full_url)
-        return pool, full_url
+        return pool, adapter.request_url(prepared, proxies) != prepared.path_url
+
+    def _pool(self, url: str, *, fresh: bool = False) -> tuple[Any, bool]:
+        parts = urlsplit(url)
+        key = (parts.scheme, parts.netloc)
+        found = None if fresh else self._pools.get(key)
+        # A session keeps a limited number of pools; an evicted one may have been closed.
+        if found is None or getattr(found[0], "pool", True) is None:
+            found = self._lookup(url)
+            with self._lock:
+                self._pools[key] = found
+        return found
 
     def send(self, method: str, url: str, timeout: float) -> urllib3.BaseHTTPResponse:
         """One request; no redirects followed, no retries, the body left to the caller."""
-        pool, full_url = self._route(url)
-        target = url if full_url else (parse_url(url).request_uri or "/")
-        return pool.urlopen(
-            method,
-            target,
-            headers=self.headers,
-            redirect=False,
-            retries=False,
-            assert_same_host=False,
-            timeout=urllib3.Timeout(connect=timeout, read=timeout),
-            preload_content=False,
-            decode_content=True,
-        )
+        for last_try in (False, True):
+            pool, full_url = self._pool(url, fresh=last_try)
+            target = url if full_url else (parse_url(url).request_uri or "/")
+            try:
+                return pool.urlopen(
+                    method,
+                    target,
+                    headers=self.headers,
+                    redirect=False,
+                    retries=False,
+                    assert_same_host=False,
+                    timeout=urllib3.Timeout(connect=timeout, read=timeout),
+                    preload_content=False,
+                    decode_content=True,
+                )
+            except urllib3.exceptions.ClosedPoolError:
+                if last_try:
+                    raise
+        raise AssertionError("unreachable")
