@@ -85,7 +85,11 @@ def test_the_build_checks_stale_links_and_then_uses_the_cache(
     httpserver.expect_request("/old").respond_with_data(
         "", status=301, headers={"Location": httpserver.url_for("/fine")}
     )
-    link_kit(tmp_path, {"fine": httpserver.url_for("/fine"), "moved": httpserver.url_for("/old")})
+    link_kit(
+        tmp_path,
+        {"fine": httpserver.url_for("/fine"), "moved": httpserver.url_for("/old")},
+        feeds={"fine": httpserver.url_for("/feed.xml")},  # the feed fetcher's business
+    )
     monkeypatch.setenv("PLNKIT_ALLOW_LOCAL", "1")
     monkeypatch.delenv("PLNKIT_OFFLINE", raising=False)
     online = MKDOCS_YML.replace("offline: true", "offline: false\n      links: {check: true}")
@@ -94,7 +98,8 @@ def test_the_build_checks_stale_links_and_then_uses_the_cache(
     assert "Link OK" in _card(page, "fine")
     assert "Moved" in _card(page, "moved")
     requests_made = len(httpserver.log)
-    assert requests_made == 3  # /fine, /old and its redirect to /fine
+    assert requests_made == 3  # /fine, /old and its redirect to /fine; never the feed
+    assert "/feed.xml" not in [r.path for r, _ in httpserver.log]
     build_site(tmp_path, online)
     assert len(httpserver.log) == requests_made, "a second build within 24 h asks nothing"
     health = (site / "link-health" / "index.html").read_text(encoding="utf-8")

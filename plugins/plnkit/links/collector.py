@@ -8,19 +8,23 @@ from plnkit.links.types import Target, Use
 from plnkit.model import Kit, Resource
 
 
-def uses_of(resource: Resource) -> list[tuple[str, Use]]:
+def uses_of(resource: Resource, *, feeds: bool = True) -> list[tuple[str, Use]]:
     """The resource's URLs with where they come from.
 
     The feed is listed after the home page so reports read in file order.
     """
     found = [(resource.url, Use(resource.slug, "url", resource.path))]
-    if resource.feed:
+    if resource.feed and feeds:
         found.append((resource.feed, Use(resource.slug, "feed", resource.path)))
     return found
 
 
 def collect_targets(
-    kit: Kit, *, only: Iterable[str] | None = None, check_inactive: bool = False
+    kit: Kit,
+    *,
+    only: Iterable[str] | None = None,
+    check_inactive: bool = False,
+    feeds: bool = True,
 ) -> list[Target]:
     """Targets in kit order, deduplicated by exact URL so a shared URL is checked once.
 
@@ -33,7 +37,7 @@ def collect_targets(
     for resource in kit.resources:
         if wanted is not None and resource.slug not in wanted:
             continue
-        for url, use in uses_of(resource):
+        for url, use in uses_of(resource, feeds=feeds):
             by_url.setdefault(url, []).append(use)
             active[url] = active.get(url, False) or resource.is_current or check_inactive
     statuses = {r.slug: r.status for r in kit.resources}

@@ -18,7 +18,7 @@ from plnkit.links.types import Health, LinkState, RunReport
 from plnkit.model import Kit
 from plnkit.yaml_source import parse
 
-PLAIN_SAFE = re.compile(r"[A-Za-z][^\s#'\"]*")
+PLAIN_SAFE = re.compile(r"[A-Za-z][^\s'\"]*[^\s'\":]")  # a URL YAML reads back as written
 
 
 @dataclass(frozen=True)

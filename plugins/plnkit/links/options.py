@@ -36,5 +36,6 @@ class CheckOptions:
     body_cap: int = 256 * 1024  # bytes of a body read at most
     only: frozenset[str] | None = None  # slugs to check; None checks all
     check_inactive: bool = False  # also check resources the curator archived or retired
+    check_feeds: bool = True  # builds leave feed URLs to the feed fetcher
     wayback_url: str = WAYBACK_API
     lookup_archives: bool = True

@@ -102,7 +102,9 @@ def check_kit_links(
     started = time.perf_counter()
     now = clock.now()
     report = RunReport(generated_at=iso(now), offline=options.offline)
-    targets = collect_targets(kit, only=options.only, check_inactive=options.check_inactive)
+    targets = collect_targets(
+        kit, only=options.only, check_inactive=options.check_inactive, feeds=options.check_feeds
+    )
     records = history.load(store)
     before = {url: history.health(rec) for url, rec in records.items()}
     results: dict[str, CheckResult] = {}

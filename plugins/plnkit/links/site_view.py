@@ -100,6 +100,7 @@ def build_link_views(
                 max_age_hours=max_age_hours,
                 failure_max_age_hours=BUILD_FAILURE_MAX_AGE_HOURS,
                 run_budget_seconds=budget,
+                check_feeds=False,  # the feed fetcher asks for feeds and judges them
             ),
         )
     return link_views(kit, store)
