@@ -21,6 +21,7 @@ from plnkit.links.fix import FileEdit, fix_redirects, write_archive_urls
 from plnkit.links.options import WAYBACK_API
 from plnkit.links.progress import Progress
 from plnkit.links.report import summary_rows, summary_text, to_json, to_markdown
+from plnkit.links.types import RunReport
 from plnkit.loader import load_kit
 from plnkit.model import Kit
 from plnkit.net.http_client import DEFAULT_USER_AGENT
@@ -89,7 +90,7 @@ def _print_edits(edits: list[FileEdit]) -> None:
             print(f"{edit.path}: {edit.field} not changed: {edit.error}", file=sys.stderr)
 
 
-def _print_summary(report, tty: bool) -> None:
+def _print_summary(report: RunReport, tty: bool) -> None:
     if not tty:
         print(summary_text(report))
         return

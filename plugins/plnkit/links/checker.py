@@ -212,11 +212,10 @@ class Checker:
         chain = tuple(h[0] for h in hops)
         final = chain[-1] if chain else url
         if answer.status is None:
-            state = (
-                LinkState.BROKEN
-                if answer.failure in (None, Failure.TLS, Failure.INVALID)
-                else (LinkState.TRANSIENT)
-            )
+            # No answer: a loop, a refused hop or a bad certificate is definitive; the rest
+            # (DNS, refused, timeouts, resets) may recover.
+            definitive = answer.failure in (None, Failure.TLS, Failure.INVALID)
+            state = LinkState.BROKEN if definitive else LinkState.TRANSIENT
             return CheckResult(
                 url,
                 state,
