@@ -11,7 +11,11 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
 from plnkit.links import CheckOptions, Health, check_kit_links
+from plnkit.links.site_view import link_views
 from plnkit.net.clock import FakeClock
+from plnkit.render.cards import render_card
+from plnkit.render.link_health_page import render_link_health_page
+from plnkit.site_state import SiteState
 from plnkit.state_store import StateStore
 from tests.conftest import MKDOCS_YML, build_site
 from tests.link_servers import link_kit
@@ -121,3 +125,20 @@ def test_a_build_without_network_completes_and_stores_nothing(
 def test_the_home_page_links_to_link_health(tmp_path: Path) -> None:
     home = Path(__file__).resolve().parent.parent / "docs" / "index.md"
     assert "](link-health/index.md)" in home.read_text(encoding="utf-8")
+
+
+def test_a_tampered_cache_cannot_put_links_or_markup_on_the_site(tmp_path: Path) -> None:
+    url = "https://gone.example.org/"
+    kit = link_kit(tmp_path, {"gone": url})
+    store = StateStore(tmp_path / "c")
+    store.write("links", {"urls": {url: {
+        "state": "broken", "checked_at": "2026-01-09T00:00:00Z", "health": "dead",
+        "archive_url": "javascript:alert(1)", "error": "<script>alert(1)</script>",
+        "first_failed_at": "2026-01-01T00:00:00Z", "embeddable": "yes",
+    }}})  # fmt: skip
+    state = SiteState(links=link_views(kit, store))
+    html = render_link_health_page(kit, state) + render_card(kit.resources[0], state)
+    assert "javascript:" not in html and "<script>" not in html
+    assert "&lt;script&gt;" in html
+    assert f'href="https://web.archive.org/web/*/{url}"' in html
+    assert state.link("gone").embeddable is None

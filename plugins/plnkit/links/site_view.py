@@ -20,7 +20,7 @@ from plnkit.links.types import Health, LinkState
 from plnkit.model import Kit, Resource
 from plnkit.site_state import LinkView
 from plnkit.state_store import StateStore
-from plnkit.url_safety import allow_local_from_env
+from plnkit.url_safety import allow_local_from_env, url_problem
 
 log = logging.getLogger("plnkit.links")
 
@@ -28,12 +28,23 @@ BUILD_BUDGET_SECONDS = 20.0  # a build never waits longer than this for link che
 BUILD_FAILURE_MAX_AGE_HOURS = 1.0  # `mkdocs serve` re-checks a failing link at most hourly
 
 
+def _web_url(value: object) -> str | None:
+    """A stored URL fit for an href: http(s) only, whatever the cache file says."""
+    if isinstance(value, str) and not url_problem(value, allow_local=True):
+        return value
+    return None
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
 def view_for(resource: Resource, record: Mapping[str, Any] | None) -> LinkView:
     """What the card shows for `resource`, given its URL's stored record."""
     record = record or {}
     state = history.state_of(record)
     judged = history.health(record)
-    snapshot = record.get("archive_url")
+    snapshot = _web_url(record.get("archive_url"))
     archive = resource.archive_url or snapshot
     if state is None:
         if not archive and not resource.is_current:
@@ -52,12 +63,12 @@ def view_for(resource: Resource, record: Mapping[str, Any] | None) -> LinkView:
         health = "ok"
     return LinkView(
         health=health,
-        checked_at=record.get("checked_at"),
-        final_url=record.get("suggested_url") if health == "moved" else record.get("final_url"),
+        checked_at=_text(record.get("checked_at")),
+        final_url=_web_url(record.get("suggested_url" if health == "moved" else "final_url")),
         archive_url=archive if (judged is Health.DEAD or not resource.is_current) else None,
-        embeddable=record.get("embeddable"),
-        error=record.get("error") if judged is not Health.HEALTHY else None,
-        since=record.get("first_failed_at"),
+        embeddable=record.get("embeddable") if isinstance(record.get("embeddable"), bool) else None,
+        error=_text(record.get("error")) if judged is not Health.HEALTHY else None,
+        since=_text(record.get("first_failed_at")),
     )
 
 
