@@ -60,6 +60,9 @@ def settings(options: Any, config_file: str | None) -> Settings:
             links_max_age_hours=links["max_age_hours"],
             feeds_max_age_hours=feeds["max_age_hours"],
             river_size=feeds["river_size"],
+            links_concurrency=links["concurrency"],
+            links_per_host=links["per_host"],
+            links_timeout=links["timeout"],
         ),
         render=RenderOptions(posts_shown=feeds["posts_per_resource"]),
     )

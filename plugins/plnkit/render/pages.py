@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from plnkit.model import STAGES, Kit, Tab
 from plnkit.render.cards import render_card
+from plnkit.render.link_health_page import LINK_HEALTH_URI, render_link_health_page
 from plnkit.render.text import esc, inline_markdown
 from plnkit.site_state import SiteState
 
@@ -103,7 +104,9 @@ def render_tab_page(
 
 def site_pages(kit: Kit, state: SiteState, options: RenderOptions | None = None) -> dict[str, str]:
     """Every generated page, keyed by its path in the docs tree."""
-    return {tab_uri(tab): render_tab_page(kit, tab, state, options) for tab in kit.binder.tabs}
+    pages = {tab_uri(tab): render_tab_page(kit, tab, state, options) for tab in kit.binder.tabs}
+    pages[LINK_HEALTH_URI] = render_link_health_page(kit, state)  # issue 4; linked from home
+    return pages
 
 
 def nav(kit: Kit, home: str | None = "index.md") -> list[dict[str, str]]:
