@@ -13,6 +13,7 @@ from plnkit import __version__
 COMMAND_MODULES = (
     "plnkit.commands.validate",
     "plnkit.commands.render",
+    "plnkit.commands.init",
 )
 
 

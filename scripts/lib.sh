@@ -1,0 +1,35 @@
+# shellcheck shell=bash
+# Helpers shared by the workflow scripts; source it, don't run it.
+#
+# Each workflow step that does real work is one of the scripts beside this file, and the test
+# suite runs the same scripts, so a green test run means the workflows' commands work.
+
+PLNKIT=${PLNKIT:-plnkit}
+MKDOCS=${MKDOCS:-mkdocs}
+PYTHON=${PYTHON:-python3}
+KIT_DIR=${PLNKIT_KIT:-kit}
+REPORT_DIR=${PLNKIT_REPORT_DIR:-build/reports}
+
+in_actions() { [ "${GITHUB_ACTIONS:-}" = "true" ]; }
+
+# Log lines go to stderr, so stdout stays free for results a caller reads.
+say() { printf '%s\n' "$*" >&2; }
+die() {
+  if in_actions; then say "::error::$*"; else say "error: $*"; fi
+  exit 1
+}
+warn() { if in_actions; then say "::warning::$*"; else say "warning: $*"; fi; }
+notice() { if in_actions; then say "::notice::$*"; else say "note: $*"; fi; }
+step() { if in_actions; then say "::group::$*"; else say "==> $*"; fi; }
+end_step() { if in_actions; then say "::endgroup::"; fi; }
+
+# True when this plnkit has the sub-command. Features land from parallel work; a script skips a
+# step whose command is missing and says so, rather than pretending it ran.
+has_command() { "$PLNKIT" "$1" --help >/dev/null 2>&1; }
+
+# Append a Markdown file to the run's summary page (Actions only).
+add_to_summary() {
+  if [ -n "${GITHUB_STEP_SUMMARY:-}" ] && [ -s "$1" ]; then
+    cat "$1" >>"$GITHUB_STEP_SUMMARY"
+  fi
+}
