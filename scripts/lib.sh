@@ -4,6 +4,7 @@
 # Each workflow step that does real work is one of the scripts beside this file, and the test
 # suite runs the same scripts, so a green test run means the workflows' commands work.
 
+# shellcheck disable=SC2034 # the scripts that source this file use these
 PLNKIT=${PLNKIT:-plnkit}
 MKDOCS=${MKDOCS:-mkdocs}
 PYTHON=${PYTHON:-python3}
@@ -32,4 +33,10 @@ add_to_summary() {
   if [ -n "${GITHUB_STEP_SUMMARY:-}" ] && [ -s "$1" ]; then
     cat "$1" >>"$GITHUB_STEP_SUMMARY"
   fi
+}
+
+# Print the comment block at the top of a script: its usage.
+show_usage() {
+  awk 'NR > 1 && /^# shellcheck/ { next } NR > 1 && /^#/ { sub(/^# ?/, ""); print; next }
+       NR > 1 { exit }' "$1" >&2
 }

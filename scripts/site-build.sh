@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # Build the site the way the workflows do. The deploy, pull-request, suggestion and release
 # workflows all call this script, and the test suite runs it too.
 #
@@ -9,16 +10,15 @@
 #   scripts/site-build.sh offline                 validate and build with no network
 #
 # Options: --site-dir DIR (default: site), --config FILE (default: mkdocs.yml),
-#          --for-files (a site that works opened from disk: mkdocs-material's offline plugin),
-#          --zip FILE (also pack the built site into FILE, its folder at the top).
+#          --for-files (a site that works opened from disk: mkdocs-material's offline plugin).
 # Every build is `mkdocs build --strict`: a warning fails it.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=scripts/lib.sh
+# shellcheck source=lib.sh
 . "$here/lib.sh"
 
 usage() {
-  sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  show_usage "${BASH_SOURCE[0]}"
   exit 2
 }
 
@@ -29,14 +29,12 @@ site_dir=site
 config=mkdocs.yml
 changed_since=
 for_files=
-zip_file=
 while [ $# -gt 0 ]; do
   case "$1" in
     --site-dir) site_dir=${2:?--site-dir needs a folder}; shift 2 ;;
     --config) config=${2:?--config needs a file}; shift 2 ;;
     --changed-since) changed_since=${2:?--changed-since needs a git revision}; shift 2 ;;
     --for-files) for_files=1; shift ;;
-    --zip) zip_file=${2:?--zip needs a file name}; shift 2 ;;
     -h | --help) usage ;;
     *) say "unknown option: $1"; usage ;;
   esac
@@ -107,15 +105,6 @@ build() {
   [ -f "$site_dir/index.html" ] || die "the build wrote no $site_dir/index.html"
 }
 
-pack() {
-  step "Pack $site_dir into $zip_file"
-  mkdir -p "$(dirname "$zip_file")"
-  rm -f "$zip_file"
-  "$PYTHON" -m zipfile -c "$zip_file" "$site_dir"
-  end_step
-  say "wrote $zip_file"
-}
-
 validate
 case "$mode" in
   deploy)
@@ -126,5 +115,4 @@ case "$mode" in
   offline) ;;
 esac
 build
-if [ -n "$zip_file" ]; then pack; fi
 say "built $site_dir ($mode)"

@@ -33,8 +33,10 @@ def file_safe_url(url: str) -> str:
         if mark in url:
             cut = min(cut, url.index(mark))
     path, rest = url[:cut], url[cut:]
-    if path in (".", ".."):
-        path += "/"
+    if path == ".":
+        return f"index.html{rest}"
+    if path == "..":
+        path = "../"
     if not path.endswith("/"):
         return url
     return f"{path}index.html{rest}"
