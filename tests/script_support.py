@@ -17,6 +17,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
+# The first line of a resource file in kit-local/<tab>/, pointing editors at the schema.
+MODELINE_LOCAL = "# yaml-language-server: $schema=../../kit/schema/resource.schema.json\n"
 PROJECT_PARTS = ("mkdocs.yml", "kit", "kit-local", "docs", "scripts")
 GIT_IDENTITY = {
     "GIT_AUTHOR_NAME": "Test Librarian",

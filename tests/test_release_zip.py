@@ -40,7 +40,7 @@ def local_target(page: Path, url: str) -> Path | None:
 
 
 def test_the_release_gets_the_zip(release: tuple[Path, dict, str]) -> None:
-    project, env, stdout = release
+    _, env, stdout = release
     assert stdout.strip().splitlines()[-1] == f"dist/{NAME}.zip"
     calls = gh_state(env)["calls"]
     assert calls[0] == ["release", "view", "v1.2.0"]

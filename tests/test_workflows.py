@@ -203,7 +203,7 @@ def test_suggestion_workflow_reads_the_issue_only_from_the_event_file() -> None:
 def test_link_report_runs_weekly_with_issue_rights_only() -> None:
     workflow = load(GITHUB / "workflows" / "link-report.yml")
     assert set(workflow["on"]) == {"schedule", "workflow_dispatch"}
-    minute, hour, day, month, weekday = workflow["on"]["schedule"][0]["cron"].split()
+    _, _, day, month, weekday = workflow["on"]["schedule"][0]["cron"].split()
     assert (day, month) == ("*", "*") and weekday != "*"
     assert workflow["jobs"]["report"]["permissions"] == {"contents": "read", "issues": "write"}
 
@@ -220,4 +220,3 @@ def test_dependabot_covers_pip_and_actions() -> None:
     config = yaml.safe_load((GITHUB / "dependabot.yml").read_text(encoding="utf-8"))
     ecosystems = {u["package-ecosystem"] for u in config["updates"]}
     assert {"pip", "github-actions"} <= ecosystems
-

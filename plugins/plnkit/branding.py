@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import markdown as markdown_lib
+from markupsafe import Markup
 from mkdocs.plugins import get_plugin_logger
 
 from plnkit.model import Binder
@@ -111,9 +112,11 @@ def apply_branding(config: Any, binder: Binder) -> Branding:
     branding, problems = branding_of(binder)
     for problem in problems:
         log.warning("%s: %s", BINDER_FILE, problem)
-    config["site_name"] = branding.name
+    # Themes print these unescaped in some places and with `| e` in others: as Markup they are
+    # escaped once, everywhere.
+    config["site_name"] = Markup.escape(branding.name)
     if branding.description:
-        config["site_description"] = branding.description
+        config["site_description"] = Markup.escape(branding.description)
     if not config.get("site_url") and binder.site_url:
         config["site_url"] = binder.site_url
     theme = config["theme"]

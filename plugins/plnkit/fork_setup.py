@@ -24,8 +24,8 @@ from plnkit.branding import ACCENT_COLORS, PRIMARY_COLORS, contact_link
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Where new binder keys go when a binder lacks them: before the tabs, never after them, so a
 # fork's lines stay away from the lines upstream edits most.
-BINDER_ORDER = ("title", "short_title", "description", "intro", "site_url", "contact", "logo",
-                "colors")  # fmt: skip
+BINDER_ORDER = ("title", "short_title", "site_url", "contact", "logo", "colors", "description",
+                "intro")  # fmt: skip
 
 
 @dataclass(frozen=True)
