@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 # The first line of a resource file in kit-local/<tab>/, pointing editors at the schema.
 MODELINE_LOCAL = "# yaml-language-server: $schema=../../kit/schema/resource.schema.json\n"
-PROJECT_PARTS = ("mkdocs.yml", "kit", "kit-local", "docs", "scripts")
+PROJECT_PARTS = ("mkdocs.yml", "kit", "docs", "scripts")
 GIT_IDENTITY = {
     "GIT_AUTHOR_NAME": "Test Librarian",
     "GIT_AUTHOR_EMAIL": "librarian@example.org",
@@ -28,7 +28,8 @@ GIT_IDENTITY = {
     "GIT_CONFIG_NOSYSTEM": "1",
 }
 # Variables a developer's shell or a CI runner may set that would change what a script does.
-CLEARED = ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT", "GH_TOKEN", "GITHUB_TOKEN",
+CLEARED = ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT", "GITHUB_REPOSITORY",
+           "GITHUB_RUN_ID", "GITHUB_SERVER_URL", "GH_TOKEN", "GH_REPO", "GITHUB_TOKEN",
            "PLNKIT_FOR_FILES", "PLNKIT_KIT", "PLNKIT_REPORT_DIR")  # fmt: skip
 
 

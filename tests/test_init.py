@@ -80,10 +80,13 @@ def test_init_changes_only_the_lines_it_owns(project: Path) -> None:
         "+site_url: https://ohio-libraries.github.io/pln-kit/",
         "+repo_url: https://github.com/ohio-libraries/pln-kit",
         "-      exclude: []",
+        "-      extra_kit_dirs: []",
         "+      exclude:",
         "+        - google-reader",
         "+        - tlchat-daily-paper-li",
+        "+      extra_kit_dirs: [kit-local]",
     ]
+    assert (project / "kit-local" / "README.md").is_file()
     assert (project / "docs" / "assets" / "logo.png").read_bytes() == PNG
 
 
@@ -172,5 +175,5 @@ def test_the_built_site_carries_the_new_identity(
 def test_the_repository_default_kit_is_not_branded_as_a_fork() -> None:
     binder = (ROOT / "kit" / "binder.yml").read_text(encoding="utf-8")
     assert 'logo: ""' in binder and "colors: {primary: indigo, accent: indigo}" in binder
-    assert "extra_kit_dirs: [kit-local]" in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    assert (ROOT / "kit-local" / "README.md").is_file()
+    assert "extra_kit_dirs: []" in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert not (ROOT / "kit-local").exists()

@@ -143,8 +143,8 @@ def rewrite_mkdocs(text: str, settings: ForkSettings) -> str:
         if value is not None:
             data[key] = value
     options = plnkit_options(data)
-    _add_unique(options, "extra_kit_dirs", [settings.local_dir])
-    _add_unique(options, "exclude", list(settings.exclude))
+    _add_unique(options, "extra_kit_dirs", [settings.local_dir], flow=True)
+    _add_unique(options, "exclude", list(settings.exclude), flow=False)
     return _dump(yaml, data)
 
 
@@ -207,15 +207,20 @@ def _put(data: CommentedMap, key: str, value: Any) -> None:
     data.insert(position, key, value)
 
 
-def _add_unique(options: CommentedMap, key: str, items: Sequence[str]) -> None:
+def _add_unique(options: CommentedMap, key: str, items: Sequence[str], *, flow: bool) -> None:
     current = options.get(key)
     if not isinstance(current, CommentedSeq):
         current = CommentedSeq(list(current or []))
-        current.fa.set_flow_style()
         options[key] = current
-    for item in items:
-        if item not in current:
-            current.append(item)
+    added = [item for item in items if item not in current]
+    if not added:
+        return
+    current.extend(added)
+    # A short list of folders stays on one line; slugs to hide read best one per line.
+    if flow:
+        current.fa.set_flow_style()
+    else:
+        current.fa.set_block_style()
 
 
 def _is_web_address(url: str) -> bool:
