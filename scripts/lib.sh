@@ -13,16 +13,25 @@ REPORT_DIR=${PLNKIT_REPORT_DIR:-build/reports}
 
 in_actions() { [ "${GITHUB_ACTIONS:-}" = "true" ]; }
 
-# Log lines go to stderr, so stdout stays free for results a caller reads.
+# Progress lines go to stderr, so stdout stays free for results a caller reads. In Actions,
+# workflow commands (::group::, ::warning::, ::error::) go to stdout, where the runner reads them.
 say() { printf '%s\n' "$*" >&2; }
+# The message is escaped as GitHub asks, so no text can start a command of its own.
+actions_command() {
+  local message=${2:-}
+  message=${message//'%'/%25}
+  message=${message//$'\r'/%0D}
+  message=${message//$'\n'/%0A}
+  printf '::%s::%s\n' "$1" "$message"
+}
 die() {
-  if in_actions; then say "::error::$*"; else say "error: $*"; fi
+  if in_actions; then actions_command error "$*"; else say "error: $*"; fi
   exit 1
 }
-warn() { if in_actions; then say "::warning::$*"; else say "warning: $*"; fi; }
-notice() { if in_actions; then say "::notice::$*"; else say "note: $*"; fi; }
-step() { if in_actions; then say "::group::$*"; else say "==> $*"; fi; }
-end_step() { if in_actions; then say "::endgroup::"; fi; }
+warn() { if in_actions; then actions_command warning "$*"; else say "warning: $*"; fi; }
+notice() { if in_actions; then actions_command notice "$*"; else say "note: $*"; fi; }
+step() { if in_actions; then actions_command group "$*"; else say "==> $*"; fi; }
+end_step() { if in_actions; then actions_command endgroup; fi; }
 
 # True when this plnkit has the sub-command. Features land from parallel work; a script skips a
 # step whose command is missing and says so, rather than pretending it ran.

@@ -4,11 +4,14 @@ run here exactly as CI runs it, on a copy of this repository's own kit."""
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.script_support import (
+    ROOT,
     copy_project,
     git,
     has_plnkit_command,
@@ -111,7 +114,7 @@ def test_in_actions_problems_become_annotations_and_groups(tmp_path: Path) -> No
     done = run_script("site-build.sh", "offline", cwd=project, env=env)
     assert done.returncode == 1
     assert re.search(r"^::error file=kit/communities/broken.yml,line=\d+", done.stdout, re.M)
-    assert "::group::Validate the kit (kit)" in done.stderr
+    assert "::group::Validate the kit (kit)" in done.stdout
 
 
 def test_the_build_is_strict_a_warning_fails_it(tmp_path: Path) -> None:
@@ -132,3 +135,52 @@ def test_unknown_mode_prints_usage(tmp_path: Path) -> None:
     done = run_script("site-build.sh", "publish", cwd=project, env=script_env(tmp_path))
     assert done.returncode == 2
     assert "scripts/site-build.sh offline" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("workflow", "job", "uploaded"),
+    [("deploy.yml", "build", "site"), ("pull-request.yml", "check", "site")],
+)
+def test_the_workflow_run_lines_work_here(
+    tmp_path: Path, workflow: str, job: str, uploaded: str
+) -> None:
+    """Each `run:` of the job, read from the workflow file and run verbatim, in CI's order."""
+    project = copy_project(tmp_path / "project")
+    git("init", "--quiet", cwd=project)
+    git("add", "-A", cwd=project)
+    git("commit", "--quiet", "-m", "kit", cwd=project)
+    git("update-ref", "refs/remotes/origin/main", "HEAD", cwd=project)  # the PR's base
+    data = yaml.safe_load((ROOT / ".github" / "workflows" / workflow).read_text(encoding="utf-8"))
+    steps = data["jobs"][job]["steps"]
+    runs = [s for s in steps if "run" in s and not s["run"].startswith("python -m pip install")]
+    assert runs
+    for step in runs:
+        # What GitHub would put in the step's env: from the event, here fixed values.
+        event = {"BASE_REF": "main"}
+        env = script_env(tmp_path, **{k: event[k] for k in step.get("env", {})})
+        done = subprocess.run(
+            ["bash", "-e", "-c", step["run"]],
+            cwd=project,
+            env=env,
+            text=True,
+            capture_output=True,
+            timeout=180,
+        )
+        assert done.returncode == 0, f"{step['name']}:\n{done.stdout}{done.stderr}"
+    upload = next(s for s in steps if "upload" in s.get("uses", ""))
+    assert upload["with"]["path"] == uploaded
+    assert (project / uploaded / "index.html").is_file()
+
+
+def test_messages_cannot_smuggle_workflow_commands(tmp_path: Path) -> None:
+    """In Actions a message is one escaped line: a newline in it cannot start a command."""
+    lib = ROOT / "scripts" / "lib.sh"
+    env = script_env(tmp_path, GITHUB_ACTIONS="true")
+    done = subprocess.run(
+        ["bash", "-c", f'. "{lib}"; warn "$1"', "warn", "100% sure\n::add-mask::secret\r"],
+        env=env,
+        text=True,
+        capture_output=True,
+        timeout=30,
+    )
+    assert done.stdout == "::warning::100%25 sure%0A::add-mask::secret%0D\n"
