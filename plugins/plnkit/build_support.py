@@ -13,9 +13,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from plnkit.branding import apply_branding
+from plnkit.kit_layers import layer_report
 from plnkit.loader import load_kit
 from plnkit.model import Kit
-from plnkit.problems import Level
+from plnkit.problems import Level, display_path
 from plnkit.render.pages import RenderOptions, nav, site_pages
 from plnkit.site_data import Refresh, collect_state
 
@@ -83,7 +85,21 @@ def load_or_fail(setup: Settings, log: logging.Logger | logging.LoggerAdapter) -
         raise KitInvalid(
             f"the kit has {len(errors)} error(s); fix them and build again:\n" + "\n".join(errors)
         )
+    report_layers(setup, log)
     return result.kit
+
+
+def report_layers(setup: Settings, log: logging.Logger | logging.LoggerAdapter) -> None:
+    """Tell a fork's maintainer what its own folders and `exclude` did to the upstream kit."""
+    report = layer_report(setup.kit_dir, setup.extra_kit_dirs, setup.exclude)
+    for slug in report.unmatched_excludes:
+        log.warning(
+            "mkdocs.yml: `exclude` lists %r, but no resource file has that name; "
+            "was it renamed upstream? Remove it or use the new name",
+            slug,
+        )
+    for mine, theirs in report.overrides:
+        log.info("%s replaces %s", display_path(mine, setup.root), display_path(theirs, setup.root))
 
 
 def configure_site(config: Any, kit: Kit) -> None:
@@ -92,6 +108,7 @@ def configure_site(config: Any, kit: Kit) -> None:
         config["nav"] = nav(kit)
     if CSS_URI not in config["extra_css"]:
         config["extra_css"].append(CSS_URI)
+    apply_branding(config, kit.binder)
 
 
 def write_outputs(kit: Kit, setup: Settings, site_dir: Path,

@@ -14,6 +14,7 @@ COMMAND_MODULES = (
     "plnkit.commands.validate",
     "plnkit.commands.render",
     "plnkit.commands.check_links",
+    "plnkit.commands.init",
 )
 
 
