@@ -29,8 +29,14 @@ class Problem:
     def format_github(self) -> str:
         """A GitHub workflow annotation for the same problem."""
         command = "error" if self.level is Level.ERROR else "warning"
-        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{command} file={self.path},line={self.line},col={self.column}::{message}"
+        path = _escape(self.path).replace(":", "%3A").replace(",", "%2C")
+        where = f"file={path},line={self.line},col={self.column}"
+        return f"::{command} {where}::{_escape(self.message)}"
+
+
+def _escape(text: str) -> str:
+    """GitHub's escaping for workflow command data (and, with `:` and `,`, properties)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def display_path(path: Path, base: Path | None = None) -> str:
