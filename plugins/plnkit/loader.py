@@ -226,7 +226,7 @@ def load_kit(
     binder = load_binder(kit_dir, collect.at(kit_dir / BINDER_FILE), allow_local)
     tab_ids = tuple(t.id for t in binder.tabs) if binder else None
     excluded = set(exclude)
-    by_slug: dict[str, Resource] = {}
+    by_slug: dict[str, list[Resource]] = {}
     docs: dict[Path, Document] = {}
     for directory in (kit_dir, *map(Path, extra_dirs)):
         if not directory.is_dir():
@@ -234,7 +234,7 @@ def load_kit(
             continue
         for path, why in ignored_files(directory):
             collect.at(path)(Position(1, 1), Level.WARNING, f"{path.name} {why}")
-        layer: dict[str, Resource] = {}
+        layer: dict[str, list[Resource]] = {}
         for path in resource_files(directory):
             report = collect.at(path)
             doc = read_document(path, report)
@@ -248,20 +248,12 @@ def load_kit(
             if errors or doc.issues or broken:
                 continue
             resource = resource_from_data(path.stem, tab, path, doc.data, doc.key_lines())
-            if resource.slug in layer:
-                report(
-                    Position(1, 1),
-                    Level.ERROR,
-                    f"the slug {resource.slug!r} is also used by "
-                    f"{layer[resource.slug].path.as_posix()}; rename one of the files",
-                )
-                continue
-            layer[resource.slug] = resource
+            layer.setdefault(resource.slug, []).append(resource)  # twins: check_kit reports
             docs[path] = doc
         by_slug.update(layer)  # a fork's own file replaces the upstream one with its slug
     order = {tab: index for index, tab in enumerate(tab_ids or ())}
     resources = sorted(
-        (r for slug, r in by_slug.items() if slug not in excluded),
+        (r for slug, group in by_slug.items() if slug not in excluded for r in group),
         key=lambda r: (order.get(r.tab, len(order)), r.name.casefold(), r.slug),
     )
     check_kit(resources, docs, lambda r: collect.at(r.path))

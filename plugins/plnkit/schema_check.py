@@ -234,3 +234,17 @@ def _type_message(expected: Any, name: str, path: tuple[Any, ...], value: Any, r
     if expected == "integer":
         return f"{name} must be a whole number; {made}"
     return f"{name} must be of type {expected}; {made}"
+
+
+def field_problems(field: str, value: Any, name: str = RESOURCE) -> list[str]:
+    """What the schema says about one field's value alone (for prompts that re-ask)."""
+    schema = load_schema(name)
+    sub = schema["properties"][field]
+    wrapper = {"type": "object", "properties": {field: sub}}
+    doc = Document(data={field: value})
+    messages = []
+    for error in Draft202012Validator(wrapper).iter_errors(doc.data):
+        if field in URL_FIELDS and error.validator == "pattern":
+            continue
+        messages.append(_message(error, doc)[0])
+    return messages
