@@ -91,8 +91,9 @@ def configure_site(config: Any, kit: Kit) -> None:
         config["extra_css"].append(CSS_URI)
 
 
-def write_outputs(kit: Kit, setup: Settings, site_dir: Path,
-                  log: logging.Logger | logging.LoggerAdapter) -> list[Path]:
+def write_outputs(
+    kit: Kit, setup: Settings, site_dir: Path, log: logging.Logger | logging.LoggerAdapter
+) -> list[Path]:
     """Files written beside the pages after the build (exports, feeds); returns their paths."""
     return []
 

@@ -146,8 +146,13 @@ def check_kit(
     resources: Sequence[Resource],
     docs: Mapping[Path, Document],
     report_for: Callable[[Resource], Report],
+    shown: Callable[[Path], str] = lambda path: path.as_posix(),
 ) -> None:
-    """Rules across files: duplicate URLs and slugs, replaced_by targets, lonely tags."""
+    """Rules across files: duplicate URLs and slugs, replaced_by targets, lonely tags.
+
+    A duplicate is reported on every file involved, each message naming the others (`shown`
+    writes their paths the way the report does).
+    """
 
     def where(resource: Resource, *path: str | int) -> Position:
         doc = docs.get(resource.path)
@@ -160,7 +165,7 @@ def check_kit(
         by_slug[resource.slug].append(resource)
     for group in by_url.values():
         for resource in group if len(group) > 1 else ():
-            others = ", ".join(r.path.as_posix() for r in group if r is not resource)
+            others = ", ".join(shown(r.path) for r in group if r is not resource)
             report_for(resource)(
                 where(resource, "url"),
                 Level.ERROR,
@@ -169,7 +174,7 @@ def check_kit(
             )
     for slug, group in by_slug.items():
         for resource in group if len(group) > 1 else ():
-            others = ", ".join(r.path.as_posix() for r in group if r is not resource)
+            others = ", ".join(shown(r.path) for r in group if r is not resource)
             report_for(resource)(
                 Position(1, 1),
                 Level.ERROR,

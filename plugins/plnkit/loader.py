@@ -46,12 +46,15 @@ class _Collector:
         self.base = (base or Path.cwd()).resolve()
         self.problems: list[Problem] = []
 
+    def shown(self, path: Path) -> str:
+        return display_path(path, self.base)
+
     def at(self, path: Path) -> Report:
         shown: list[str] = []  # worked out on the first problem only: most files have none
 
         def report(position: Position, level: Level, message: str) -> None:
             if not shown:
-                shown.append(display_path(path, self.base))
+                shown.append(self.shown(path))
             self.problems.append(Problem(shown[0], position.line, position.column, level, message))
 
         return report
@@ -256,7 +259,7 @@ def load_kit(
         (r for slug, group in by_slug.items() if slug not in excluded for r in group),
         key=lambda r: (order.get(r.tab, len(order)), r.name.casefold(), r.slug),
     )
-    check_kit(resources, docs, lambda r: collect.at(r.path))
+    check_kit(resources, docs, lambda r: collect.at(r.path), collect.shown)
     problems = sorted(collect.problems, key=lambda p: (p.path, p.line, p.column))
     if binder is None or has_errors(problems):
         return LoadResult(None, problems)

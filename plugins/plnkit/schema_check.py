@@ -63,6 +63,11 @@ class SchemaCheck:
             path = tuple(error.absolute_path)
             if path and path[-1] in URL_FIELDS and error.validator == "pattern":
                 continue
+            if path in doc.refused:
+                continue  # an alias or a tag, already reported where it stands
+            if error.validator == "additionalProperties":
+                out.extend(_unknown_fields(error, doc))
+                continue
             if error.validator == "oneOf" and isinstance(error.instance, dict):
                 # A mapping where text or a mapping is allowed: explain the mapping's problems.
                 inner = [
@@ -92,15 +97,21 @@ def schema_errors(doc: Document, name: str = RESOURCE) -> list[tuple[Position, s
 
 
 def field_name(path: tuple[Any, ...]) -> str:
-    """`("tags", 1)` → "`tags` item 2"; `("schedule", "time")` → "`schedule.time`"."""
+    """How a message names a place in the file.
+
+    >>> field_name(("tags", 1)), field_name(("schedule", "time")), field_name(("tabs", 1, "id"))
+    ('`tags` item 2', '`schedule.time`', '`id` in `tabs` item 2')
+    """
     if not path:
         return "the file"
-    words = [str(p) for p in path if not isinstance(p, int)]
-    items = [p for p in path if isinstance(p, int)]
-    name = f"`{'.'.join(words)}`" if words else "the list"
-    if items and isinstance(path[-1], int):
-        return f"{name} item {path[-1] + 1}"
-    return name
+    last_item = max((i for i, p in enumerate(path) if isinstance(p, int)), default=-1)
+    if last_item == -1:
+        return f"`{'.'.join(map(str, path))}`"
+    head = path[:last_item]
+    outer = f"{field_name(head)} item" if head else "item"
+    outer = f"{outer} {path[last_item] + 1}"
+    rest = path[last_item + 1 :]
+    return f"`{'.'.join(map(str, rest))}` in {outer}" if rest else outer
 
 
 def what_yaml_made(value: Any, raw: str | None) -> str:
@@ -134,6 +145,22 @@ def _located(error: ValidationError, doc: Document) -> tuple[Position, str]:
     return (doc.key_where(where) if at_key else doc.where(where)), message
 
 
+def _unknown_fields(error: ValidationError, doc: Document) -> list[tuple[Position, str]]:
+    """One message per field the schema does not know, at the field's key."""
+    path = tuple(error.absolute_path)
+    allowed = sorted(error.schema.get("properties", {}))
+    out = []
+    for key in error.instance:
+        if key in allowed or (*path, key) in doc.refused:
+            continue
+        close = difflib.get_close_matches(str(key), allowed, n=1)
+        fix = f"did you mean `{close[0]}`?" if close else "check the spelling or remove it"
+        where = f" in {field_name(path)}" if path else ""
+        message = f"unknown field `{key}`{where}; {fix} (allowed: {', '.join(allowed)})"
+        out.append((doc.key_where((*path, key)), message))
+    return out
+
+
 def _example(schema: dict[str, Any], field: str) -> str:
     examples = (schema.get("properties", {}).get(field) or {}).get("examples") or []
     return examples[0] if examples and isinstance(examples[0], str) else "…"
@@ -154,17 +181,6 @@ def _message(error: ValidationError, doc: Document) -> tuple[str, tuple[Any, ...
             f"missing required field `{missing}`{where}; add a line `{missing}: {hint}`",
             path,
             False,
-        )
-    if rule == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
-        extras = [k for k in value if k not in allowed]
-        key = extras[0] if extras else "?"
-        close = difflib.get_close_matches(str(key), allowed, n=1)
-        fix = f"did you mean `{close[0]}`?" if close else "check the spelling or remove it"
-        return (
-            f"unknown field `{key}`; {fix} (allowed: {', '.join(allowed)})",
-            (*path, key),
-            True,
         )
     if rule == "type":
         return _type_message(error.validator_value, name, path, value, raw), path, False

@@ -58,6 +58,7 @@ class Document:
     marks: dict[Path_, Any] = field(default_factory=dict)
     key_marks: dict[Path_, Any] = field(default_factory=dict)
     raw: dict[Path_, str] = field(default_factory=dict)  # scalar text as written
+    refused: set[Path_] = field(default_factory=set)  # aliases and tagged values, left empty
     issues: list[Issue] = field(default_factory=list)
 
     def where(self, path: Path_) -> Position:
@@ -169,7 +170,8 @@ class _Builder:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         # For each open container: [container, its path, pending key, seen keys, start event,
-        # whether the container is itself a key (`? [a, b]`: reported, then named by position)].
+        # whether the container is itself a key (`? [a, b]`: reported, then named by position),
+        # whether it carries a refused tag (then it is left empty, like a tagged scalar)].
         self.stack: list[list[Any]] = []
 
     def issue(self, event: Any, message: str) -> None:
@@ -185,7 +187,7 @@ class _Builder:
         top = self.stack[-1] if self.stack else None
         return top is not None and isinstance(top[0], dict) and top[2] is _NO_KEY
 
-    def key(self, text: str, event: Any) -> None:
+    def key(self, text: str, event: Any, refused: bool = False) -> None:
         top = self.stack[-1]
         here = event.start_mark
         seen = top[3]
@@ -199,13 +201,17 @@ class _Builder:
         else:
             seen[text] = here
         self.doc.key_marks[(*top[1], text)] = here
+        if refused:
+            self.doc.refused.add((*top[1], text))
         top[2] = text
 
-    def value(self, value: Any, event: Any, raw: str | None = None) -> None:
+    def value(self, value: Any, event: Any, raw: str | None = None, refused: bool = False) -> None:
         doc = self.doc
         if not self.stack:
             doc.data = value
             doc.marks[()] = event.start_mark
+            if refused:
+                doc.refused.add(())
             return
         top = self.stack[-1]
         container, path = top[0], top[1]
@@ -220,10 +226,13 @@ class _Builder:
                 return
             container[key] = value
         doc.marks[item_path] = event.start_mark
+        if refused:
+            doc.refused.add(item_path)
         if raw is not None:
             doc.raw[item_path] = raw
 
-    def refuse_anchor_and_tag(self, event: Any) -> None:
+    def refuse_anchor_and_tag(self, event: Any) -> bool:
+        """Report an anchor or a custom tag; True when the value must be left empty."""
         if getattr(event, "anchor", None):
             self.issue(
                 event, f"anchors (&{event.anchor}) are not allowed; write the value out in full"
@@ -242,6 +251,8 @@ class _Builder:
                 f"the tag `{tag.replace(_STD, '!!')}` is not allowed; remove it and write "
                 "plain text",
             )
+            return True
+        return False
 
 
 def parse(text: str) -> Document:
@@ -260,9 +271,12 @@ def parse(text: str) -> Document:
                     build.key(event.value, event)
                     continue
                 tagged = tag is not None and tag not in _ALLOWED_EXPLICIT
-                build.value(None if tagged else _scalar(event), event, raw=event.value)
+                if tagged:
+                    build.value(None, event, raw=event.value, refused=True)
+                else:
+                    build.value(_scalar(event), event, raw=event.value)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                build.refuse_anchor_and_tag(event)
+                tagged = build.refuse_anchor_and_tag(event)
                 if len(build.stack) >= MAX_DEPTH:
                     build.issue(event, f"the file is nested more than {MAX_DEPTH} levels deep")
                     doc.data = None
@@ -272,11 +286,13 @@ def parse(text: str) -> Document:
                     build.issue(event, "a key must be plain text")
                 container: Any = {} if kind is yaml.MappingStartEvent else []
                 path = () if as_key else build.child_path()
-                build.stack.append([container, path, _NO_KEY, {}, event, as_key])
+                build.stack.append([container, path, _NO_KEY, {}, event, as_key, tagged])
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                container, _, _, _, start, as_key = build.stack.pop()
+                container, _, _, _, start, as_key, tagged = build.stack.pop()
                 if as_key:
-                    build.key(f"<key on line {start.start_mark.line + 1}>", start)
+                    build.key(f"<key on line {start.start_mark.line + 1}>", start, refused=True)
+                elif tagged:
+                    build.value(None, start, refused=True)
                 else:
                     build.value(container, start)
             elif kind is yaml.AliasEvent:
@@ -285,9 +301,9 @@ def parse(text: str) -> Document:
                     f"aliases (*{event.anchor}) are not allowed; write the value out in full",
                 )
                 if build.is_key():
-                    build.key(f"*{event.anchor}", event)
+                    build.key(f"*{event.anchor}", event, refused=True)
                 else:
-                    build.value(None, event)
+                    build.value(None, event, refused=True)
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
