@@ -211,6 +211,20 @@ def ignored_files(kit_dir: Path) -> list[tuple[Path, str]]:
     return found
 
 
+def check_resource(
+    doc: Document, path: Path, tabs: tuple[str, ...] | None, allow_local: bool, report: Report
+) -> Resource | None:
+    """Schema and single-file rules for a parsed resource file; the Resource when it passes."""
+    errors = schema_errors(doc)
+    for position, message in errors:
+        report(position, Level.ERROR, message)
+    tab = path.parent.name
+    broken = check_file(doc, path.stem, tab, tabs, allow_local, report)
+    if errors or doc.issues or broken:
+        return None
+    return resource_from_data(path.stem, tab, path, doc.data, doc.key_lines())
+
+
 def load_kit(
     kit_dir: Path | str,
     *,
@@ -241,18 +255,10 @@ def load_kit(
         for path in resource_files(directory):
             report = collect.at(path)
             doc = read_document(path, report)
-            if doc is None:
-                continue
-            errors = schema_errors(doc)
-            for position, message in errors:
-                report(position, Level.ERROR, message)
-            tab = path.parent.name
-            broken = check_file(doc, path.stem, tab, tab_ids, allow_local, report)
-            if errors or doc.issues or broken:
-                continue
-            resource = resource_from_data(path.stem, tab, path, doc.data, doc.key_lines())
-            layer.setdefault(resource.slug, []).append(resource)  # twins: check_kit reports
-            docs[path] = doc
+            resource = doc and check_resource(doc, path, tab_ids, allow_local, report)
+            if resource:
+                layer.setdefault(resource.slug, []).append(resource)  # twins: check_kit reports
+                docs[path] = doc
         by_slug.update(layer)  # a fork's own file replaces the upstream one with its slug
     order = {tab: index for index, tab in enumerate(tab_ids or ())}
     resources = sorted(

@@ -163,7 +163,8 @@ def _unknown_fields(error: ValidationError, doc: Document) -> list[tuple[Positio
 
 def _example(schema: dict[str, Any], field: str) -> str:
     examples = (schema.get("properties", {}).get(field) or {}).get("examples") or []
-    return examples[0] if examples and isinstance(examples[0], str) else "…"
+    short = examples and isinstance(examples[0], str) and len(examples[0]) <= 40
+    return examples[0] if short else "…"
 
 
 def _message(error: ValidationError, doc: Document) -> tuple[str, tuple[Any, ...], bool]:

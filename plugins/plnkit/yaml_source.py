@@ -315,8 +315,23 @@ def parse(text: str) -> Document:
         position = _pos(mark) if mark else Position(1, 1)
         doc.issues.append(Issue(position, f"YAML syntax error: {problem}{_hint(problem)}"))
         doc.data = None
-    except yaml.YAMLError as err:  # pragma: no cover - reader errors without a mark
-        doc.issues.append(Issue(Position(1, 1), f"YAML error: {err}"))
+    except yaml.reader.ReaderError:  # a character YAML does not allow in a file
+        # libyaml counts bytes, the pure-Python reader characters: find the character again.
+        found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+        at = found.start() if found else 0
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        code = ord(text[at]) if found else 0
+        doc.issues.append(
+            Issue(
+                Position(line, column),
+                f"the file contains the character U+{code:04X}, which YAML does not "
+                "allow; delete it (it often comes from copying text out of another program)",
+            )
+        )
+        doc.data = None
+    except yaml.YAMLError as err:  # pragma: no cover - any other reading error, on one line
+        doc.issues.append(Issue(Position(1, 1), "YAML error: " + " ".join(str(err).split())))
         doc.data = None
     return doc
 
