@@ -1,8 +1,13 @@
-"""Property-based: no input makes validation fail with anything but a clean list of problems."""
+"""Property-based: no input makes validation fail with anything but a clean list of problems.
+
+Examples are fixed per test (derandomized) so CI is repeatable; explore further with
+`PLNKIT_FUZZ_EXAMPLES=5000 .venv/bin/python -m pytest tests/test_properties.py`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -18,9 +23,10 @@ from plnkit.schema_check import checker, load_schema
 from tests.conftest import write_kit
 
 SETTINGS = settings(
-    max_examples=200,
+    max_examples=int(os.environ.get("PLNKIT_FUZZ_EXAMPLES", "200")),
     deadline=None,
     database=None,
+    derandomize=True,  # the same examples on every run: CI never fails by luck
     suppress_health_check=[HealthCheck.too_slow],
 )
 FIELDS = list(load_schema("resource")["properties"])
@@ -113,7 +119,7 @@ def test_valid_resource_with_random_fields(changes: dict[str, Any], flow: bool) 
         assert isinstance(resource.name, str) and isinstance(resource.url, str)
 
 
-@settings(max_examples=30, deadline=None, database=None)
+@settings(max_examples=30, deadline=None, database=None, derandomize=True)
 @given(st.lists(st.tuples(st.sampled_from(["communities", "blogs", "nowhere"]),
                           st.sampled_from(["a", "b", "Bad Name", "c-d"]),
                           st.one_of(structures.map(lambda v: dump(v, False)),

@@ -18,7 +18,7 @@ import fastjsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from plnkit.yaml_source import Document, Position
+from plnkit.yaml_source import Document, Position, printable
 
 # Web addresses get a fuller check (scheme, host, credentials) in kit_rules / the binder check.
 URL_FIELDS = ("url", "feed", "archive_url", "site_url")
@@ -106,12 +106,12 @@ def field_name(path: tuple[Any, ...]) -> str:
         return "the file"
     last_item = max((i for i, p in enumerate(path) if isinstance(p, int)), default=-1)
     if last_item == -1:
-        return f"`{'.'.join(map(str, path))}`"
+        return f"`{printable('.'.join(map(str, path)))}`"
     head = path[:last_item]
     outer = f"{field_name(head)} item" if head else "item"
     outer = f"{outer} {path[last_item] + 1}"
     rest = path[last_item + 1 :]
-    return f"`{'.'.join(map(str, rest))}` in {outer}" if rest else outer
+    return f"`{printable('.'.join(map(str, rest)))}` in {outer}" if rest else outer
 
 
 def what_yaml_made(value: Any, raw: str | None) -> str:
@@ -156,7 +156,8 @@ def _unknown_fields(error: ValidationError, doc: Document) -> list[tuple[Positio
         close = difflib.get_close_matches(str(key), allowed, n=1)
         fix = f"did you mean `{close[0]}`?" if close else "check the spelling or remove it"
         where = f" in {field_name(path)}" if path else ""
-        message = f"unknown field `{key}`{where}; {fix} (allowed: {', '.join(allowed)})"
+        shown = printable(str(key))
+        message = f"unknown field `{shown}`{where}; {fix} (allowed: {', '.join(allowed)})"
         out.append((doc.key_where((*path, key)), message))
     return out
 

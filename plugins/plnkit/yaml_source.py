@@ -82,6 +82,15 @@ class Document:
         return {str(path[0]): m.line + 1 for path, m in self.key_marks.items() if len(path) == 1}
 
 
+def printable(text: str) -> str:
+    """Text from a file as it can be shown inside a one-line message (escapes if needed).
+
+    >>> printable("name"), printable("a\\nb")
+    ('name', 'a\\\\nb')
+    """
+    return text if text.isprintable() else repr(text)[1:-1]
+
+
 def _pos(mark: Any) -> Position:
     return Position(mark.line + 1, mark.column + 1)
 
@@ -195,7 +204,7 @@ class _Builder:
             first = seen[text]
             self.issue(
                 event,
-                f"duplicate key `{text}` (first set on line {first.line + 1}); "
+                f"duplicate key `{printable(text)}` (first set on line {first.line + 1}); "
                 "keep one and delete the other",
             )
         else:
