@@ -132,3 +132,15 @@ def test_the_build_stops_with_the_same_messages_as_validate(
     assert "the kit has 5 error(s); fix them and build again:" in caplog.text
     assert "BuildError" in str(stopped.value)
     assert "Traceback" not in caplog.text
+
+
+def test_symbolic_links_are_not_followed(small_kit: Path) -> None:
+    secret = small_kit / "secret.yml"
+    secret.write_text("name: a secret value\n", encoding="utf-8")
+    (small_kit / "kit" / "communities" / "linked.yml").symlink_to(secret)
+    result = load_kit(small_kit / "kit", base=small_kit)
+    shown = [p.format() for p in result.problems if "linked" in p.path]
+    assert shown == [
+        "kit/communities/linked.yml:1:1: error: the file is a symbolic link; "
+        "put the resource's own file here instead"
+    ]

@@ -103,6 +103,13 @@ def document_from_bytes(
 
 def read_document(path: Path, report: Report, needs: str = RESOURCE_NEEDS) -> Document | None:
     """Read and parse one YAML file; report size, encoding and syntax problems."""
+    if path.is_symlink():  # a link could make a pull request's check read any file it names
+        report(
+            Position(1, 1),
+            Level.ERROR,
+            "the file is a symbolic link; put the resource's own file here instead",
+        )
+        return None
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -42,10 +43,14 @@ def _escape(text: str) -> str:
 def display_path(path: Path, base: Path | None = None) -> str:
     """A path as a user typed it: relative to `base` (default: the working directory)."""
     base = base or Path.cwd()
-    try:
-        return str(path.resolve().relative_to(base.resolve()))
-    except ValueError:
-        return str(path)
+    # Without following links first, so a symbolic link is named as itself, not its target.
+    for there, here in ((Path(os.path.abspath(path)), Path(os.path.abspath(base))),
+                        (path.resolve(), base.resolve())):  # fmt: skip
+        try:
+            return str(there.relative_to(here))
+        except ValueError:
+            continue
+    return str(path)
 
 
 def has_errors(problems: list[Problem]) -> bool:
