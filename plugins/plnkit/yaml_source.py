@@ -209,7 +209,7 @@ class _Builder:
             )
         else:
             seen[text] = here
-        self.doc.key_marks[(*top[1], text)] = here
+            self.doc.key_marks[(*top[1], text)] = here
         if refused:
             self.doc.refused.add((*top[1], text))
         top[2] = text
