@@ -111,8 +111,9 @@ def configure_site(config: Any, kit: Kit) -> None:
     apply_branding(config, kit.binder)
 
 
-def write_outputs(kit: Kit, setup: Settings, site_dir: Path,
-                  log: logging.Logger | logging.LoggerAdapter) -> list[Path]:
+def write_outputs(
+    kit: Kit, setup: Settings, site_dir: Path, log: logging.Logger | logging.LoggerAdapter
+) -> list[Path]:
     """Files written beside the pages after the build (exports, feeds); returns their paths."""
     return []
 

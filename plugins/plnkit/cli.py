@@ -15,6 +15,8 @@ COMMAND_MODULES = (
     "plnkit.commands.render",
     "plnkit.commands.check_links",
     "plnkit.commands.init",
+    "plnkit.commands.new",
+    "plnkit.commands.from_issue",
 )
 
 

@@ -1,10 +1,18 @@
-"""Rules beyond the schema: file names, tabs, URLs, duplicates, archived resources, lint."""
+"""Rules beyond the schema: file names, tabs, URLs, duplicates, archived resources, lint.
+
+`check_file` needs one parsed file; `check_kit` looks across every valid resource. Both report
+through a callback so the loader decides where problems go; errors stop a build, warnings
+are advice for the curator.
+"""
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections import Counter
-from collections.abc import Callable
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from plnkit.model import Resource
@@ -13,52 +21,88 @@ from plnkit.url_safety import normalize_url, url_problem
 from plnkit.yaml_source import Document, Position
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SLUG_MAX = 80
 DESCRIPTION_SOFT_LIMIT = 300
+URL_FIELDS = ("url", "feed", "archive_url")
+RETIRED = ("archived", "retired")
 
 Report = Callable[[Position, Level, str], None]
 
 
+def slugify(text: str, limit: int = 60) -> str:
+    """A file name for a resource: ASCII, lowercase, words joined by hyphens.
+
+    >>> slugify("Café Librarians: Ning (2007)!")
+    'cafe-librarians-ning-2007'
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > limit:
+        slug = slug[:limit].rsplit("-", 1)[0] if "-" in slug[:limit] else slug[:limit]
+    return slug
+
+
 def slug_problem(stem: str) -> str | None:
-    if SLUG.match(stem):
+    if SLUG.match(stem) and len(stem) <= SLUG_MAX:
         return None
-    suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "my-resource"
+    suggestion = slugify(stem) or "my-resource"
     return (
-        f"the file name {stem!r} must be a slug: lowercase letters, digits and hyphens "
-        f"(rename it to {suggestion}.yml)"
+        f"the file name {stem!r} must be a slug: lowercase letters, digits and hyphens, "
+        f"at most {SLUG_MAX} characters (rename it to {suggestion}.yml)"
     )
+
+
+def _url_key(url: str) -> str:
+    try:
+        return normalize_url(url)
+    except ValueError:  # an address url_problem refuses; it only needs to compare unequal
+        return url.strip().lower()
 
 
 def check_file(
     doc: Document,
-    data: dict[str, Any],
     stem: str,
     tab: str,
-    tabs: tuple[str, ...],
+    tabs: Sequence[str] | None,
     allow_local: bool,
     report: Report,
-) -> None:
-    """Rules that need one file only."""
+) -> bool:
+    """Rules that need one file only. True when an error was reported.
+
+    `tabs` is None when the binder itself is broken: the folder rule is then skipped.
+    """
+    data: Mapping[str, Any] = doc.data
+    errors = 0
+
+    def error(position: Position, message: str) -> None:
+        nonlocal errors
+        errors += 1
+        report(position, Level.ERROR, message)
+
     problem = slug_problem(stem)
     if problem:
-        report(Position(1, 1), Level.ERROR, problem)
-    if tab not in tabs:
-        report(
+        error(Position(1, 1), problem)
+    if tabs is not None and tab not in tabs:
+        error(
             Position(1, 1),
-            Level.ERROR,
             f"the folder {tab!r} is not a tab of kit/binder.yml; move the file into one of: "
             f"{', '.join(tabs)} (or add the tab to binder.yml)",
         )
-    for field in ("url", "feed", "archive_url"):
+    for field in URL_FIELDS:
         value = data.get(field)
         if isinstance(value, str):
             why = url_problem(value, allow_local=allow_local)
             if why:
-                report(doc.where((field,)), Level.ERROR, f"`{field}` {why}")
+                error(doc.where((field,)), f"`{field}` {why}")
+    target = data.get("replaced_by")
+    if isinstance(target, str):
+        why = _replaced_by_problem(target.strip(), stem, allow_local)
+        if why:
+            error(doc.where(("replaced_by",)), why)
     status = data.get("status", "active")
-    if status in ("archived", "retired") and not (data.get("archive_url") or data.get("notes")):
-        report(
+    if status in RETIRED and not (_filled(data.get("archive_url")) or _filled(data.get("notes"))):
+        error(
             doc.where(("status",)),
-            Level.ERROR,
             f"a resource marked {status} needs an `archive_url` (an archived copy) or a "
             "reason in `notes`",
         )
@@ -70,67 +114,92 @@ def check_file(
             f"`description` is {len(description)} characters; readers scan cards, so keep it "
             f"under {DESCRIPTION_SOFT_LIMIT}",
         )
-    if "stages" not in data:
+    if not data.get("stages") and status not in RETIRED:
         report(
-            Position(1, 1),
+            doc.key_where(("stages",)),
             Level.WARNING,
             "no `stages`; add the PLN stages it serves (consumption, connection, creation, "
             "contribution) so it shows on the Start here path",
         )
+    return errors > 0
 
 
-def check_kit(resources: list[Resource], report_for: Callable[[Resource], Report]) -> None:
-    """Rules across files: duplicate URLs and slugs, replaced_by targets, lonely tags."""
-    seen_urls: dict[str, Resource] = {}
-    seen_slugs: dict[str, Resource] = {}
+def _filled(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _replaced_by_problem(target: str, stem: str, allow_local: bool) -> str | None:
+    if "://" in target or ":" in target.split("/", 1)[0]:
+        why = url_problem(target, allow_local=allow_local)
+        return f"`replaced_by` {why}" if why else None
+    if target == stem:
+        return "`replaced_by` names this resource itself; name the one that took its place"
+    if not SLUG.match(target):
+        return (
+            f"`replaced_by` must be the slug of another resource (its file name without "
+            f".yml, e.g. feedly) or a web address; got {target!r}"
+        )
+    return None
+
+
+def check_kit(
+    resources: Sequence[Resource],
+    docs: Mapping[Path, Document],
+    report_for: Callable[[Resource], Report],
+    shown: Callable[[Path], str] = lambda path: path.as_posix(),
+) -> None:
+    """Rules across files: duplicate URLs and slugs, replaced_by targets, lonely tags.
+
+    A duplicate is reported on every file involved, each message naming the others (`shown`
+    writes their paths the way the report does).
+    """
+
+    def where(resource: Resource, *path: str | int) -> Position:
+        doc = docs.get(resource.path)
+        return doc.where(path) if doc else Position(resource.lines.get(str(path[0]), 1), 1)
+
+    by_url: dict[str, list[Resource]] = defaultdict(list)
+    by_slug: dict[str, list[Resource]] = defaultdict(list)
     for resource in resources:
-        report = report_for(resource)
-        line = resource.lines.get("url", 1)
-        key = normalize_url(resource.url)
-        first = seen_urls.get(key)
-        if first is not None:
-            report(
-                Position(line, 1),
+        by_url[_url_key(resource.url)].append(resource)
+        by_slug[resource.slug].append(resource)
+    for group in by_url.values():
+        for resource in group if len(group) > 1 else ():
+            others = ", ".join(shown(r.path) for r in group if r is not resource)
+            report_for(resource)(
+                where(resource, "url"),
                 Level.ERROR,
-                f"the same resource as {first.path.as_posix()} (same address after "
-                "normalising); keep one file",
+                f"the same resource as {others} (the addresses match once case, www., "
+                "a trailing / and http/https are ignored); keep one file",
             )
-        else:
-            seen_urls[key] = resource
-        twin = seen_slugs.get(resource.slug)
-        if twin is not None:
-            report(
+    for slug, group in by_slug.items():
+        for resource in group if len(group) > 1 else ():
+            others = ", ".join(shown(r.path) for r in group if r is not resource)
+            report_for(resource)(
                 Position(1, 1),
                 Level.ERROR,
-                f"the slug {resource.slug!r} is already used by {twin.path.as_posix()}; "
-                "rename one of the files",
+                f"the slug {slug!r} is also used by {others}; rename one of the files",
             )
-        else:
-            seen_slugs[resource.slug] = resource
-    slugs = {r.slug for r in resources}
-    urls = {normalize_url(r.url) for r in resources}
+    slugs = sorted(by_slug)
     for resource in resources:
-        target = resource.replaced_by
-        if (
-            target
-            and target not in slugs
-            and normalize_url(target) not in urls
-            and not target.startswith(("http://", "https://"))
-        ):
+        target = (resource.replaced_by or "").strip()
+        if target and SLUG.match(target) and target not in by_slug:
+            close = difflib.get_close_matches(target, slugs, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else "check the spelling"
             report_for(resource)(
-                Position(resource.lines.get("replaced_by", 1), 1),
+                where(resource, "replaced_by"),
                 Level.ERROR,
-                f"`replaced_by` names {target!r}, which is neither a resource "
-                "slug in the kit nor a web address",
+                f"`replaced_by` names {target!r}, but no resource file has that name; {hint}",
             )
+    if len(resources) < 2:
+        return
     tags = Counter(tag for r in resources for tag in r.tags)
-    if len(resources) > 1:
-        for resource in resources:
-            for tag in resource.tags:
-                if tags[tag] == 1:
-                    report_for(resource)(
-                        Position(resource.lines.get("tags", 1), 1),
-                        Level.WARNING,
-                        f"the tag {tag!r} is used by no other resource; reuse "
-                        "an existing tag or drop it",
-                    )
+    for resource in resources:
+        for index, tag in enumerate(resource.tags):
+            if tags[tag] == 1:
+                report_for(resource)(
+                    where(resource, "tags", index),
+                    Level.WARNING,
+                    f"the tag {tag!r} is used by no other resource; reuse an existing tag "
+                    "or drop it",
+                )

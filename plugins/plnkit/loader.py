@@ -1,26 +1,39 @@
 """Read a kit directory into a validated `Kit`, or the list of problems that stop it.
 
 Pure apart from reading files: the same function serves `plnkit validate`, the MkDocs plugin,
-the pre-commit hook and the pull-request workflow.
+the pre-commit hook, `plnkit new`, `plnkit from-issue` and the pull-request workflow. Every
+problem in every file is reported in one run; a broken binder does not hide the resources'
+problems.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from plnkit.kit_files import (
+    BINDER_FILE,
+    RESOURCE_NEEDS,
+    Report,
+    document_from_bytes,
+    ignored_files,
+    read_document,
+    resource_files,
+)
 from plnkit.kit_rules import check_file, check_kit
 from plnkit.model import Binder, Kit, Resource, Tab, resource_from_data
 from plnkit.problems import Level, Problem, display_path, has_errors
-from plnkit.schema_check import schema_errors
-from plnkit.url_safety import allow_local_from_env
-from plnkit.yaml_source import MAX_FILE_BYTES, Document, Position, decode, parse
+from plnkit.schema_check import BINDER, schema_errors
+from plnkit.url_safety import allow_local_from_env, url_problem
+from plnkit.yaml_source import Document, Position
 
-BINDER_FILE = "binder.yml"
-SKIP_DIRS = {"schema"}
-RESOURCE_SUFFIXES = (".yml", ".yaml")
+BINDER_FIELDS = ("title", "short_title", "description", "intro", "site_url", "contact", "tabs")
+
+BINDER_NEEDS = "the binder needs at least a `title` and its `tabs`"
 
 
 @dataclass
@@ -34,61 +47,29 @@ class LoadResult:
 
 
 class _Collector:
+    """Problems of the whole run; file paths are shown relative to `base` (default: cwd)."""
+
     def __init__(self, base: Path | None) -> None:
-        self.base = base
+        self.base = base or Path.cwd()
         self.problems: list[Problem] = []
 
-    def at(self, path: Path):
-        shown = display_path(path, self.base)
+    def shown(self, path: Path) -> str:
+        return display_path(path, self.base)
+
+    def at(self, path: Path) -> Report:
+        shown: list[str] = []  # worked out on the first problem only: most files have none
 
         def report(position: Position, level: Level, message: str) -> None:
-            self.problems.append(Problem(shown, position.line, position.column, level, message))
+            if not shown:
+                shown.append(self.shown(path))
+            self.problems.append(Problem(shown[0], position.line, position.column, level, message))
 
         return report
 
 
-def read_document(path: Path, report) -> Document | None:
-    """Parse one YAML file; report size, encoding and syntax problems. None when unusable."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            report(
-                Position(1, 1),
-                Level.ERROR,
-                f"the file is {size:,} bytes; a kit file must stay under {MAX_FILE_BYTES:,}",
-            )
-            return None
-        data = path.read_bytes()
-    except OSError as err:
-        report(Position(1, 1), Level.ERROR, f"cannot read the file: {err.strerror or err}")
-        return None
-    text, issue = decode(data)
-    if issue:
-        report(issue.position, Level.ERROR, issue.message)
-        return None
-    doc = parse(text or "")
-    for found in doc.issues:
-        report(found.position, Level.ERROR, found.message)
-    if doc.data is None and not doc.issues:
-        report(
-            Position(1, 1),
-            Level.ERROR,
-            "the file is empty; it needs at least name, url, kind and description",
-        )
-        return None
-    if doc.data is not None and not isinstance(doc.data, dict):
-        report(
-            Position(1, 1),
-            Level.ERROR,
-            "the file must be a set of `field: value` lines, not a list or a single value",
-        )
-        return None
-    return doc if not doc.issues else (doc if isinstance(doc.data, dict) else None)
-
-
-def _load_binder(kit_dir: Path, collect: _Collector) -> Binder | None:
+def load_binder(kit_dir: Path, report: Report, allow_local: bool = False) -> Binder | None:
+    """The binder from `kit_dir/binder.yml`, or None after reporting why it is unusable."""
     path = kit_dir / BINDER_FILE
-    report = collect.at(path)
     if not path.is_file():
         report(
             Position(1, 1),
@@ -96,63 +77,76 @@ def _load_binder(kit_dir: Path, collect: _Collector) -> Binder | None:
             f"no {BINDER_FILE} in {kit_dir}; a kit needs one listing its tabs",
         )
         return None
-    doc = read_document(path, report)
-    if doc is None or not isinstance(doc.data, dict):
+    doc = read_document(path, report, BINDER_NEEDS)
+    if doc is None:
         return None
+    errors = schema_errors(doc, BINDER)
+    for position, message in errors:
+        report(position, Level.ERROR, message)
     data: dict[str, Any] = doc.data
-    tabs: list[Tab] = []
-    raw_tabs = data.get("tabs")
-    if not isinstance(raw_tabs, list) or not raw_tabs:
-        report(
-            doc.where(("tabs",)),
-            Level.ERROR,
-            "`tabs` must be a list of tabs, each with an `id` and a `title`",
-        )
-        return None
-    for index, item in enumerate(raw_tabs):
-        if (
-            not isinstance(item, dict)
-            or not isinstance(item.get("id"), str)
-            or not isinstance(item.get("title"), str)
-        ):
+    bad = bool(errors or doc.issues)
+    site_url = data.get("site_url")
+    if isinstance(site_url, str) and site_url.strip():
+        why = url_problem(site_url, allow_local=True)  # a preview may live on localhost
+        if why:
+            report(doc.where(("site_url",)), Level.ERROR, f"`site_url` {why}")
+            bad = True
+    seen: dict[str, int] = {}
+    for index, item in enumerate(data.get("tabs") or ()):
+        tab_id = item.get("id") if isinstance(item, dict) else None
+        if isinstance(tab_id, str) and tab_id in seen:
             report(
-                doc.where(("tabs", index)),
+                doc.where(("tabs", index, "id")),
                 Level.ERROR,
-                "each tab needs an `id` (its folder name) and a `title`",
+                f"the tab {tab_id!r} is listed twice (first as tab {seen[tab_id] + 1}); remove one",
             )
-            continue
-        tabs.append(Tab(id=item["id"], title=item["title"], intro=str(item.get("intro", ""))))
-    title = data.get("title")
-    if not isinstance(title, str) or not title.strip():
-        report(doc.where(("title",)), Level.ERROR, "`title` is required: the binder's name")
+            bad = True
+        elif isinstance(tab_id, str):
+            seen[tab_id] = index
+    if bad:
         return None
-    known = {"title", "short_title", "description", "intro", "site_url", "contact", "tabs"}
+    title = data["title"].strip()
     return Binder(
-        title=title.strip(),
-        tabs=tuple(tabs),
+        title=title,
+        tabs=tuple(
+            Tab(id=t["id"], title=t["title"].strip(), intro=str(t.get("intro") or "").strip())
+            for t in data["tabs"]
+        ),
         short_title=str(data.get("short_title") or title).strip(),
         description=str(data.get("description") or "").strip(),
         intro=str(data.get("intro") or "").strip(),
         site_url=str(data.get("site_url") or "").strip(),
         contact=str(data.get("contact") or "").strip(),
-        extra={k: v for k, v in data.items() if k not in known},
+        extra={k: v for k, v in data.items() if k not in BINDER_FIELDS},
     )
 
 
-def resource_files(kit_dir: Path) -> list[Path]:
-    """Every resource file of a kit, in a stable order."""
-    files: list[Path] = []
-    for folder in sorted(p for p in kit_dir.iterdir() if p.is_dir()):
-        if folder.name in SKIP_DIRS or folder.name.startswith("."):
-            continue
-        files.extend(
-            sorted(p for p in folder.iterdir() if p.suffix in RESOURCE_SUFFIXES and p.is_file())
-        )
-    return files
+def check_resource(
+    doc: Document, path: Path, tabs: tuple[str, ...] | None, allow_local: bool, report: Report
+) -> Resource | None:
+    """Schema and single-file rules for a parsed resource file; the Resource when it passes."""
+    errors = schema_errors(doc)
+    for position, message in errors:
+        report(position, Level.ERROR, message)
+    tab = path.parent.name
+    broken = check_file(doc, path.stem, tab, tabs, allow_local, report)
+    if errors or doc.issues or broken:
+        return None
+    return resource_from_data(path.stem, tab, path, doc.data, doc.key_lines())
 
 
-def _lines(doc: Document) -> dict[str, int]:
-    return {str(path[0]): pos.line for path, pos in doc.key_positions.items() if len(path) == 1}
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Reading a big kit makes millions of small, acyclic objects; the cyclic garbage
+    collector would rescan them again and again (half the run for 10,000 files). Nothing here
+    creates reference cycles, so it rests until the kit is read."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def load_kit(
@@ -164,49 +158,63 @@ def load_kit(
     base: Path | None = None,
 ) -> LoadResult:
     """Load and validate a kit. Later `extra_dirs` override earlier resources by slug."""
-    kit_dir = Path(kit_dir)
+    with _cyclic_gc_paused():
+        return _load_kit(Path(kit_dir), extra_dirs, exclude, allow_local, base)
+
+
+def _load_kit(
+    kit_dir: Path,
+    extra_dirs: Iterable[Path | str],
+    exclude: Iterable[str],
+    allow_local: bool | None,
+    base: Path | None,
+) -> LoadResult:
     allow_local = allow_local_from_env() if allow_local is None else allow_local
     collect = _Collector(base)
-    binder = _load_binder(kit_dir, collect)
-    if binder is None:
+    if not kit_dir.is_dir():
+        collect.at(kit_dir)(Position(1, 1), Level.ERROR, "kit folder not found")
         return LoadResult(None, collect.problems)
-    tab_ids = tuple(t.id for t in binder.tabs)
+    binder = load_binder(kit_dir, collect.at(kit_dir / BINDER_FILE), allow_local)
+    tab_ids = tuple(t.id for t in binder.tabs) if binder else None
     excluded = set(exclude)
-    by_slug: dict[str, Resource] = {}
+    by_slug: dict[str, list[Resource]] = {}
+    docs: dict[Path, Document] = {}
     for directory in (kit_dir, *map(Path, extra_dirs)):
         if not directory.is_dir():
             collect.at(directory)(Position(1, 1), Level.ERROR, "kit folder not found")
             continue
-        layer: dict[str, Resource] = {}
+        for path, why in ignored_files(directory):
+            collect.at(path)(Position(1, 1), Level.WARNING, f"{path.name} {why}")
+        layer: dict[str, list[Resource]] = {}
         for path in resource_files(directory):
             report = collect.at(path)
             doc = read_document(path, report)
-            if doc is None or not isinstance(doc.data, dict):
-                continue
-            errors = schema_errors(doc)
-            for position, message in errors:
-                report(position, Level.ERROR, message)
-            check_file(doc, doc.data, path.stem, path.parent.name, tab_ids, allow_local, report)
-            if errors or doc.issues:
-                continue
-            resource = resource_from_data(path.stem, path.parent.name, path, doc.data, _lines(doc))
-            if resource.slug in layer:
-                report(
-                    Position(1, 1),
-                    Level.ERROR,
-                    f"the slug {resource.slug!r} is already used by "
-                    f"{layer[resource.slug].path.as_posix()}; rename one of the files",
-                )
-                continue
-            layer[resource.slug] = resource
+            resource = doc and check_resource(doc, path, tab_ids, allow_local, report)
+            if resource:
+                layer.setdefault(resource.slug, []).append(resource)  # twins: check_kit reports
+                docs[path] = doc
         by_slug.update(layer)  # a fork's own file replaces the upstream one with its slug
-    order = {tab: index for index, tab in enumerate(tab_ids)}
+    order = {tab: index for index, tab in enumerate(tab_ids or ())}
     resources = sorted(
-        (r for slug, r in by_slug.items() if slug not in excluded),
+        (r for slug, group in by_slug.items() if slug not in excluded for r in group),
         key=lambda r: (order.get(r.tab, len(order)), r.name.casefold(), r.slug),
     )
-    check_kit(resources, lambda r: collect.at(r.path))
+    check_kit(resources, docs, lambda r: collect.at(r.path), collect.shown)
     problems = sorted(collect.problems, key=lambda p: (p.path, p.line, p.column))
-    if has_errors(problems):
+    if binder is None or has_errors(problems):
         return LoadResult(None, problems)
     return LoadResult(Kit(root=kit_dir, binder=binder, resources=tuple(resources)), problems)
+
+
+__all__ = [  # reading helpers other modules import from here
+    "BINDER_FILE",
+    "RESOURCE_NEEDS",
+    "LoadResult",
+    "check_resource",
+    "document_from_bytes",
+    "ignored_files",
+    "load_binder",
+    "load_kit",
+    "read_document",
+    "resource_files",
+]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -29,17 +30,27 @@ class Problem:
     def format_github(self) -> str:
         """A GitHub workflow annotation for the same problem."""
         command = "error" if self.level is Level.ERROR else "warning"
-        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{command} file={self.path},line={self.line},col={self.column}::{message}"
+        path = _escape(self.path).replace(":", "%3A").replace(",", "%2C")
+        where = f"file={path},line={self.line},col={self.column}"
+        return f"::{command} {where}::{_escape(self.message)}"
+
+
+def _escape(text: str) -> str:
+    """GitHub's escaping for workflow command data (and, with `:` and `,`, properties)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def display_path(path: Path, base: Path | None = None) -> str:
     """A path as a user typed it: relative to `base` (default: the working directory)."""
     base = base or Path.cwd()
-    try:
-        return str(path.resolve().relative_to(base.resolve()))
-    except ValueError:
-        return str(path)
+    # Without following links first, so a symbolic link is named as itself, not its target.
+    for there, here in ((Path(os.path.abspath(path)), Path(os.path.abspath(base))),
+                        (path.resolve(), base.resolve())):  # fmt: skip
+        try:
+            return str(there.relative_to(here))
+        except ValueError:
+            continue
+    return str(path)
 
 
 def has_errors(problems: list[Problem]) -> bool:

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
+import socket
 from urllib.parse import urlsplit, urlunsplit
 
+_SPACE = re.compile(r"\s")
 LOCAL_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback")
 
 
@@ -22,14 +25,25 @@ def is_local_host(host: str) -> bool:
 
     >>> is_local_host("127.0.0.1"), is_local_host("example.org"), is_local_host("::1")
     (True, False, True)
+    >>> is_local_host("2130706433"), is_local_host("0x7f.1"), is_local_host("169.254.169.254")
+    (True, True, True)
     """
     host = host.strip("[]").rstrip(".").lower()
     if host in LOCAL_NAMES or host.endswith((".localhost", ".local", ".internal")):
         return True
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return False
+    address: ipaddress.IPv4Address | ipaddress.IPv6Address
+    if ":" in host:
+        try:
+            address = ipaddress.ip_address(host)
+        except ValueError:
+            return False
+    else:
+        # inet_aton reads every form a resolver accepts (127.1, 2130706433, 0x7f.0.0.1),
+        # so an address spelled unusually cannot slip past as a "name".
+        try:
+            address = ipaddress.IPv4Address(socket.inet_aton(host))
+        except (OSError, ValueError):
+            return False
     return not address.is_global
 
 
@@ -49,7 +63,7 @@ def url_problem(url: str, *, allow_local: bool = False) -> str | None:
     host = parts.hostname or ""
     if not host:
         return f"has no host name after {scheme}://; got {text!r}"
-    if any(c.isspace() for c in text):
+    if _SPACE.search(text):
         return f"must not contain spaces (use %20); got {text!r}"
     if port == 0:
         return f"has an invalid port; got {text!r}"

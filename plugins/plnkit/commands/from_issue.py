@@ -1,0 +1,136 @@
+"""`plnkit from-issue FILE`: turn a "Suggest a resource" submission into a resource file.
+
+FILE is JSON, either of:
+
+- a GitHub event payload (the file at `$GITHUB_EVENT_PATH` of an `issues` event): the form's
+  answers are read from `issue.body`, the Markdown GitHub writes for an issue form, by the
+  labels in `.github/ISSUE_TEMPLATE/suggest-resource.yml`; the submitter is `issue.user.login`
+  and the issue number `issue.number`;
+- an object keyed by the form's field ids (`{"name": …, "url": …, "tab": …}`), as issue-form
+  parser actions produce.
+
+Contract for the approval workflow:
+
+    plnkit from-issue "$GITHUB_EVENT_PATH" --submitter "$LOGIN"
+
+writes `KIT/<tab>/<slug>.yml` (KIT from `--kit`, default ./kit; the tab from the form's `tab`
+field), with "Suggested by @LOGIN in issue #N." at the start of `notes`, validated with the
+whole kit. On success it prints any warnings, then the written path (relative to the working
+folder) as the last line, and exits 0. An invalid submission prints the same
+`PATH:LINE:COL: error: message` lines as `plnkit validate`, writes nothing and exits 1. A
+usage error (FILE missing or not JSON, no form found, a malformed --submitter) exits 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from plnkit import issue_form
+from plnkit.net.clock import SystemClock
+from plnkit.problems import Level, Problem, display_path
+from plnkit.resource_file import write_resource
+
+NAME = "from-issue"
+HELP = "create a resource file from an issue-form submission (JSON)"
+MAX_INPUT_BYTES = 1_000_000
+LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$")
+
+
+class UsageError(Exception):
+    """The command was run wrongly (exit 2); nothing about the submission itself."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, help="the submission: an event payload or form JSON")
+    parser.add_argument("--kit", type=Path, default=Path("kit"), help="the kit (default: ./kit)")
+    parser.add_argument("--submitter", help="GitHub login to credit (default: the issue author)")
+    parser.add_argument("--issue", type=int, help="issue number to credit (default: from FILE)")
+    parser.add_argument(
+        "--form",
+        type=Path,
+        help="the issue form (default: .github/ISSUE_TEMPLATE/suggest-resource.yml beside the "
+        "kit, or in the working folder)",
+    )
+    parser.add_argument(
+        "--allow-local",
+        action="store_true",
+        default=None,
+        help="accept loopback and private hosts (tests only)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return _run(args)
+    except UsageError as err:
+        print(f"plnkit from-issue: error: {err}", file=sys.stderr)
+        return 2
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_INPUT_BYTES + 1)
+    except OSError as err:
+        raise UsageError(f"cannot read {path}: {err.strerror or err}") from None
+    if len(raw) > MAX_INPUT_BYTES:
+        raise UsageError(f"{path} is larger than {MAX_INPUT_BYTES:,} bytes")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise UsageError(f"{path} is not JSON: {err}") from None
+    if not isinstance(data, dict):
+        raise UsageError(f"{path} must hold a JSON object")
+    return data
+
+
+def _answers(data: dict[str, Any], args: argparse.Namespace) -> tuple[dict, str | None, Any]:
+    """(answers by field id, submitter, issue number) from either kind of FILE."""
+    issue = data.get("issue")
+    if not isinstance(issue, dict):
+        return data, None, None
+    form_path = args.form or issue_form.find_form(args.kit.resolve().parent, Path.cwd())
+    if form_path is None or not form_path.is_file():
+        raise UsageError(f"no issue form found ({issue_form.FORM_PATH}); pass --form")
+    fields = issue_form.load_form(form_path)
+    body = issue.get("body") or ""
+    user = issue.get("user") if isinstance(issue.get("user"), dict) else {}
+    return issue_form.parse_body(str(body), fields), user.get("login"), issue.get("number")
+
+
+def _run(args: argparse.Namespace) -> int:
+    if not args.kit.is_dir():
+        raise UsageError(f"no kit folder at {args.kit}")
+    answers, login, number = _answers(_read_json(args.file), args)
+    login = args.submitter or login
+    if login is not None and not LOGIN.match(str(login)):
+        raise UsageError(f"--submitter must be a GitHub login; got {login!r}")
+    number = args.issue if args.issue is not None else number
+    number = number if isinstance(number, int) and not isinstance(number, bool) else None
+    tab, resource = issue_form.to_resource(answers)
+    credit = issue_form.credit(login, number)
+    resource["notes"] = f"{credit} {resource['notes']}" if resource.get("notes") else credit
+    if not tab:
+        problem = Problem(
+            display_path(args.file),
+            1,
+            1,
+            Level.ERROR,
+            "the submission has no binder tab (`tab`); choose the tab it belongs in",
+        )
+        print(problem.format())
+        return 1
+    written = write_resource(
+        args.kit, tab, resource, today=SystemClock().now().date(), allow_local=args.allow_local
+    )
+    for problem in written.problems:
+        print(problem.format())
+    if not written.ok:
+        return 1
+    print(display_path(written.path))
+    return 0
