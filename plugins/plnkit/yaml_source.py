@@ -61,6 +61,11 @@ class Document:
     refused: set[Path_] = field(default_factory=set)  # aliases and tagged values, left empty
     issues: list[Issue] = field(default_factory=list)
 
+    def value_at(self, path: Path_) -> Position | None:
+        """The exact position of the value at `path`, or None when there is none."""
+        mark = self.marks.get(tuple(path))
+        return _pos(mark) if mark is not None else None
+
     def where(self, path: Path_) -> Position:
         """The closest known position for `path`: the value, its key, or a parent."""
         probe = tuple(path)

@@ -112,7 +112,7 @@ def replace_value(path: Path, field: str, old: str, new: str) -> FileEdit:
     if str(data.get(field, "")).strip() != old:
         return FileEdit(path, field, new, f"`{field}:` no longer holds {old}; nothing changed")
     doc = parse(text)
-    where = doc.positions.get((field,))
+    where = doc.value_at((field,))
     lines = text.splitlines(keepends=True)
     if where is None or where.line > len(lines):
         return FileEdit(path, field, new, f"cannot find the `{field}:` line")
@@ -135,7 +135,7 @@ def add_value(path: Path, field: str, value: str, after: str = "url") -> FileEdi
     lines = text.splitlines(keepends=True)
     newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
     new_line = f"{field}: {_yaml_scalar(value)}{newline}"
-    where = parse(text).positions.get((after,))
+    where = parse(text).value_at((after,))
     candidates = []
     if where is not None:
         candidates.append([*lines[: where.line], new_line, *lines[where.line :]])
