@@ -13,8 +13,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from plnkit.exports.site_exports import write_exports
 from plnkit.loader import load_kit
 from plnkit.model import Kit
+from plnkit.net.clock import SystemClock
 from plnkit.problems import Level
 from plnkit.render.pages import RenderOptions, nav, site_pages
 from plnkit.site_data import Refresh, collect_state
@@ -94,7 +96,14 @@ def configure_site(config: Any, kit: Kit) -> None:
 def write_outputs(kit: Kit, setup: Settings, site_dir: Path,
                   log: logging.Logger | logging.LoggerAdapter) -> list[Path]:
     """Files written beside the pages after the build (exports, feeds); returns their paths."""
-    return []
+    written: list[Path] = []
+    # Exports: the river's feed.xml, OPML, follow list, JSON API, calendar (from the store).
+    stored = collect_state(kit, setup.cache_dir, Refresh(river_size=setup.refresh.river_size))
+    try:
+        written += write_exports(kit, stored, site_dir, SystemClock().now())
+    except OSError as err:
+        log.warning("could not write the exports into %s: %s", site_dir, err.strerror or err)
+    return written
 
 
 def generated_files(

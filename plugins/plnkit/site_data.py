@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from plnkit.feeds.site_feeds import BuildFeeds, collect_feeds
 from plnkit.model import Kit
 from plnkit.site_state import SiteState
 
@@ -28,4 +29,15 @@ class Refresh:
 def collect_state(kit: Kit, cache_dir: Path, refresh: Refresh | None = None) -> SiteState:
     """The state to render `kit` with, refreshed first where `refresh` allows."""
     refresh = refresh or Refresh()
-    return SiteState()
+    # Feeds: stale ones refreshed first when allowed (bounded), then posts read from the store.
+    feeds, river = collect_feeds(
+        kit,
+        cache_dir,
+        offline=refresh.offline,
+        options=BuildFeeds(
+            fetch=refresh.fetch_feeds,
+            max_age_hours=refresh.feeds_max_age_hours,
+            river_size=refresh.river_size,
+        ),
+    )
+    return SiteState(feeds=feeds, river=river)

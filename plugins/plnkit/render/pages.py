@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from plnkit.model import STAGES, Kit, Tab
 from plnkit.render.cards import render_card
+from plnkit.render.river_page import river_pages, tab_feed_links
 from plnkit.render.text import esc, inline_markdown
 from plnkit.site_state import SiteState
 
@@ -92,6 +93,9 @@ def render_tab_page(
         lines += [f'<p class="plnkit-intro">{inline_markdown(tab.intro)}</p>', ""]
     if tab.id == kit.binder.tabs[0].id:
         lines += [_stage_path(kit), ""]
+    feed_links = tab_feed_links(kit, tab, state)  # river, Atom feed and this tab's OPML
+    if feed_links:
+        lines += [feed_links, ""]
     resources = kit.in_tab(tab.id)
     if resources:
         cards = "".join(render_card(r, state, posts_shown=options.posts_shown) for r in resources)
@@ -103,7 +107,9 @@ def render_tab_page(
 
 def site_pages(kit: Kit, state: SiteState, options: RenderOptions | None = None) -> dict[str, str]:
     """Every generated page, keyed by its path in the docs tree."""
-    return {tab_uri(tab): render_tab_page(kit, tab, state, options) for tab in kit.binder.tabs}
+    pages = {tab_uri(tab): render_tab_page(kit, tab, state, options) for tab in kit.binder.tabs}
+    pages.update(river_pages(kit, state))  # "Recent posts", once any feed has posts
+    return pages
 
 
 def nav(kit: Kit, home: str | None = "index.md") -> list[dict[str, str]]:
