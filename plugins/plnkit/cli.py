@@ -13,6 +13,9 @@ from plnkit import __version__
 COMMAND_MODULES = (
     "plnkit.commands.validate",
     "plnkit.commands.render",
+    "plnkit.commands.fetch_feeds",
+    "plnkit.commands.export",
+    "plnkit.commands.import_opml",
 )
 
 

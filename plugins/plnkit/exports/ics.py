@@ -43,7 +43,7 @@ def _first_start(resource: Resource, now: dt.datetime) -> dt.datetime | dt.date 
     return first.replace(tzinfo=zone)
 
 
-def schedule_calendar(kit: Kit, now: dt.datetime) -> bytes:
+def schedule_calendar(kit: Kit, now: dt.datetime, *, tab: str | None = None) -> bytes:
     """The calendar: one recurring VEVENT per current resource with an RRULE schedule."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
@@ -52,7 +52,7 @@ def schedule_calendar(kit: Kit, now: dt.datetime) -> bytes:
     calendar.add("x-wr-calname", f"{kit.binder.title}: chats and webinars")
     domain = urlsplit(kit.binder.site_url).hostname or "plnkit.invalid"
     stamp = now.astimezone(dt.UTC).replace(microsecond=0)
-    for resource in offered(kit):
+    for resource in offered(kit, tab):
         start = _first_start(resource, now)
         schedule = resource.schedule
         if start is None or schedule is None or not schedule.rrule:

@@ -10,7 +10,7 @@ import io
 import json
 from typing import Any
 
-from plnkit.exports.common import feed_url
+from plnkit.exports.common import feed_url, spreadsheet_cell
 from plnkit.model import Kit, Resource
 from plnkit.site_state import FRESHNESS_LABELS, HEALTH_LABELS, SiteState
 
@@ -96,7 +96,7 @@ def kit_csv(kit: Kit, state: SiteState, *, tab: str | None = None) -> str:
         if tab is not None and resource.tab != tab:
             continue
         data = resource_data(resource, state)
-        writer.writerow({
+        row = {
             **{k: data[k] for k in ("slug", "tab", "name", "url", "kind", "status",
                                     "description", "feed", "cost")},
             "stages": " ".join(resource.stages),
@@ -105,5 +105,6 @@ def kit_csv(kit: Kit, state: SiteState, *, tab: str | None = None) -> str:
             "health": data["health"]["state"],
             "freshness": data["freshness"]["state"],
             "last_post": data["freshness"]["last_post"],
-        })  # fmt: skip
+        }  # fmt: skip
+        writer.writerow({k: spreadsheet_cell(v) for k, v in row.items()})
     return out.getvalue()

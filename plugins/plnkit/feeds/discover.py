@@ -51,6 +51,7 @@ class Discovery:
     response: HttpResult | None = None  # the feed's own answer, when discovery fetched it
     parsed: ParsedFeed | None = None
     note: str = ""
+    unreachable: HttpResult | None = None  # the page did not answer: look again next run
 
 
 def handle_feed(resource: Resource, bases: DiscoveryBases) -> tuple[str, FeedSource] | None:
@@ -151,7 +152,8 @@ def discover(
             (u, FeedSource.PAGE) for u in feed_links(page.body, base, allow_local=allow_local)
         ]
     elif page.state is not HttpState.OK:
-        return Discovery(None, note=f"the page could not be read: {page.error or page.state}")
+        note = f"could not read {page_url} to look for a feed: {page.error or page.state}"
+        return Discovery(None, note=note, unreachable=page if page.connection_failed else None)
     if resource.kind in PROBING_KINDS:
         root = page.final_url or resource.url
         candidates += [(urljoin(root, path), FeedSource.COMMON_PATH) for path in COMMON_PATHS]

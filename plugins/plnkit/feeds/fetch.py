@@ -14,7 +14,7 @@ import re
 import time
 from dataclasses import dataclass
 from enum import StrEnum
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import requests
 
@@ -243,8 +243,25 @@ def _transport_failure(
     if isinstance(err, requests.exceptions.ReadTimeout):
         return _failed(url, f"no answer within {options.timeout:g} s", final=current)
     if isinstance(err, requests.exceptions.ConnectionError):
-        return _failed(url, f"connection failed: {_short(err)}", final=current, connection=True)
+        return _failed(url, _connection_reason(err, current), final=current, connection=True)
     return _failed(url, f"request failed: {_short(err)}", final=current)
+
+
+def _connection_reason(err: BaseException, url: str) -> str:
+    """urllib3's nested error text, said plainly."""
+    text = str(err)
+    host = urlsplit(url).hostname or url
+    for marker, reason in (
+        ("NameResolutionError", f"the host name {host} could not be found (DNS)"),
+        ("Name or service not known", f"the host name {host} could not be found (DNS)"),
+        ("Connection refused", f"{host} refused the connection"),
+        ("Connection reset", f"{host} reset the connection"),
+        ("Network is unreachable", "the network is unreachable"),
+        ("timed out", f"{host} did not accept a connection in time"),
+    ):
+        if marker in text:
+            return reason
+    return f"could not connect to {host}: {_short(err)}"
 
 
 def _drain(response: requests.Response) -> None:

@@ -148,19 +148,21 @@ def _text_field(entry: dict, name: str) -> str:
     return html_to_text(value) if "html" in str(detail.get("type", "")) else plain_text(value)
 
 
-def _summary(entry: dict, base: str, limit: int, allow_local: bool) -> str:
+def _summary(entry: dict, feed_url: str, page_url: str, limit: int, allow_local: bool) -> str:
     detail = entry.get("summary_detail") or {}
     value = entry.get("summary") or ""
-    kind = str(detail.get("type", "text/html"))
     if not value:
         content = entry.get("content") or []
-        if content:
-            value = content[0].get("value") or ""
-            kind = str(content[0].get("type", "text/html"))
+        detail = content[0] if content else {}
+        value = detail.get("value") or ""
     if not value:
         return ""
-    if "html" not in kind:
+    if "html" not in str(detail.get("type", "text/html")):
         value = html.escape(value)
+    # Relative links inside the text resolve against an explicit xml:base, else against the
+    # post's own page, where the text was written.
+    declared = safe_link(detail.get("base"), feed_url, allow_local=allow_local)
+    base = declared if declared and declared != feed_url else page_url
     return clean_summary(value, base, limit=limit, allow_local=allow_local)
 
 
@@ -187,7 +189,7 @@ def _post(
         title=title,
         url=link,
         published=published,
-        summary_html=_summary(entry, link or base, summary_chars, allow_local),
+        summary_html=_summary(entry, base, link or base, summary_chars, allow_local),
         enclosure=_enclosure(entry, base, allow_local),
     )
 

@@ -44,14 +44,13 @@ class FeedResult:
 
     def line(self) -> str:
         """One plain line for logs and CI."""
-        where = self.feed_url or "-"
+        text = f"{self.state.value:<12} {self.slug}"
+        if self.feed_url:
+            text += f" {self.feed_url}"
+        if self.state is FeedState.OK:
+            text += f" ({self.new_posts} new, {self.posts} stored)"
         detail = self.error or self.note
-        counts = (
-            f" ({self.new_posts} new, {self.posts} stored)" if self.state is FeedState.OK else ""
-        )
-        return f"{self.state.value:<12} {self.slug}: {where}{counts}" + (
-            f" - {detail}" if detail else ""
-        )
+        return text + (f": {detail}" if detail else "")
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

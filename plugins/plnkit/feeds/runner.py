@@ -152,13 +152,18 @@ def process(resource: Resource, stored: FeedRecord, ctx: _Context) -> Outcome:
             ctx.options.bases,
             allow_local=ctx.options.allow_local,
         )
+        if discovery.unreachable is not None:  # no answer at all: try again next run
+            return record, _result(
+                resource.slug, record, FeedState.FAILED, note=discovery.note, connection_failed=True
+            )
         record.discovered_at, record.site_url = iso(now), resource.url
         if discovery.feed_url is None or discovery.source is None:
             record.feed_url, record.source = None, ""
             return record, _result(resource.slug, record, FeedState.NO_FEED, note=discovery.note)
         url, source = discovery.feed_url, discovery.source
     else:
-        return record, _result(resource.slug, record, FeedState.NO_FEED)
+        why = "" if resource.is_current else f"{resource.status}: no feed looked for"
+        return record, _result(resource.slug, record, FeedState.NO_FEED, note=why)
     if record.feed_url != url:  # a new address: its validators and gone mark do not carry over
         record.etag = record.last_modified = record.next_poll_at = record.gone_fingerprint = None
     record.feed_url, record.source = url, source.value
