@@ -48,6 +48,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--only", nargs="+", metavar="SLUG", default=(), help="only these")
     parser.add_argument(
+        "--no-discover",
+        action="store_true",
+        help="do not look for feeds on the pages of resources that name none",
+    )
+    parser.add_argument(
         "--timeout", type=float, default=15.0, help="seconds per request (default: 15)"
     )
     parser.add_argument(
@@ -99,6 +104,7 @@ def run(args: argparse.Namespace) -> int:
         offline=offline,
         force=args.force,
         only=tuple(args.only),
+        discover=not args.no_discover,
     )
     with _progress(len(kit.resources)) as progress:
         report = fetch_kit_feeds(kit, store, options, progress=progress)

@@ -19,13 +19,18 @@ from plnkit.url_safety import allow_local_from_env
 NAME = "import-opml"
 HELP = "create resource files from a feed reader's OPML export"
 MAX_OPML_BYTES = 20 * 1024 * 1024
+HELP_USAGE = "plnkit import-opml FILE --tab TAB [KIT]"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.usage = HELP_USAGE
     parser.add_argument("file", type=Path, metavar="FILE", help="the OPML file to import")
-    parser.add_argument("--tab", required=True, help="the tab (kit folder) the feeds go into")
     parser.add_argument(
-        "kit", nargs="?", default="kit", type=Path, help="the kit folder (default: ./kit)"
+        "kit", nargs="?", type=Path, default=None, help="the kit folder (default: ./kit)"
+    )
+    # nargs="+" so KIT may follow --tab, as documented: argparse takes all positionals at once.
+    parser.add_argument(
+        "--tab", required=True, nargs="+", metavar="TAB", help="the tab (kit folder) to fill"
     )
     parser.add_argument(
         "--dry-run", action="store_true", help="say what would be created, write nothing"
@@ -36,6 +41,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    extra = [Path(p) for p in args.tab[1:]]
+    if len(extra) > 1 or (extra and args.kit is not None):
+        print(f"usage: {HELP_USAGE}: one tab, one kit folder")
+        return 2
+    args.tab = args.tab[0]
+    args.kit = args.kit or (extra[0] if extra else Path("kit"))
     allow_local = bool(args.allow_local) or allow_local_from_env()
     try:
         size = args.file.stat().st_size

@@ -19,7 +19,7 @@ def feed_url(resource: Resource, state: SiteState) -> str | None:
         return resource.feed
     if view is not None and view.feed_url:
         return view.feed_url
-    implied = handle_feed(resource, DiscoveryBases())
+    implied = handle_feed(resource, DiscoveryBases.from_env())
     return implied[0] if implied else None
 
 

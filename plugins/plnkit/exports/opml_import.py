@@ -144,6 +144,8 @@ def resource_yaml(feed: OpmlFeed, html_url: str, added: str, source: str) -> str
     name = feed.title or urlsplit(html_url).hostname or "Imported feed"
     folder = f" (folder {feed.folder!r})" if feed.folder else ""
     note = f"Imported from {source}{folder} by plnkit import-opml."
+    if not feed.html_url:
+        note += " The OPML gave no web page for this feed; check `url`."
     lines = [
         MODELINE,
         f"name: {json.dumps(name[:MAX_NAME], ensure_ascii=False)}",

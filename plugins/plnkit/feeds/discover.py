@@ -7,6 +7,7 @@ a few common feed paths. Every base address is configurable so tests point at 12
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,6 +43,17 @@ class DiscoveryBases:
     mastodon: str | None = None  # None: the account's own server, https://HOST
     bluesky: str = "https://bsky.app"
     youtube: str = "https://www.youtube.com"
+
+    @classmethod
+    def from_env(cls) -> DiscoveryBases:
+        """Bases from PLNKIT_MASTODON_BASE, PLNKIT_BLUESKY_BASE, PLNKIT_YOUTUBE_BASE when set
+        (tests, benchmarks, or a mirror), else the networks' own addresses."""
+        default = cls()
+        return cls(
+            mastodon=os.environ.get("PLNKIT_MASTODON_BASE") or default.mastodon,
+            bluesky=os.environ.get("PLNKIT_BLUESKY_BASE") or default.bluesky,
+            youtube=os.environ.get("PLNKIT_YOUTUBE_BASE") or default.youtube,
+        )
 
 
 @dataclass(frozen=True)

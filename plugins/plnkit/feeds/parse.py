@@ -24,6 +24,7 @@ from plnkit.feeds.content import clean_summary, html_to_text, plain_text, safe_l
 from plnkit.feeds.sniff import entity_problem, looks_like_html
 from plnkit.net.clock import iso
 
+TITLE_FROM_TEXT = 90
 _XML_ENCODING = re.compile(rb"^(\s*<\?xml[^>]*?encoding\s*=\s*)([\"'])[^\"']*\2", re.I)
 
 
@@ -182,6 +183,9 @@ def _post(
     if link is None and entry.get("guidislink"):
         link = safe_link(guid, base, allow_local=allow_local)
     title = _text_field(entry, "title")
+    summary = _summary(entry, base, link or base, summary_chars, allow_local)
+    if not title and summary:  # Mastodon and Bluesky posts have no titles: use the text
+        title = html_to_text(summary, limit=TITLE_FROM_TEXT)
     published = _date(entry, now)
     identity = guid or link or f"{title}|{published}"
     return ParsedPost(
@@ -189,7 +193,7 @@ def _post(
         title=title,
         url=link,
         published=published,
-        summary_html=_summary(entry, base, link or base, summary_chars, allow_local),
+        summary_html=summary,
         enclosure=_enclosure(entry, base, allow_local),
     )
 

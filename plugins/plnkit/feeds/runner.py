@@ -58,7 +58,7 @@ class FetchOptions:
     rediscover_days: float = 30.0
     deadline_seconds: float | None = None  # the build's bound on the whole run
     only: tuple[str, ...] = ()  # slugs; empty means all
-    bases: DiscoveryBases = field(default_factory=DiscoveryBases)
+    bases: DiscoveryBases = field(default_factory=DiscoveryBases.from_env)
     user_agent: str = DEFAULT_USER_AGENT
 
     @property

@@ -38,6 +38,8 @@ class BuildFeeds:
     max_age_hours: float = 6.0
     river_size: int = 50
     rules: FreshnessRules = field(default_factory=FreshnessRules)
+    timeout: float = BUILD_TIMEOUT
+    deadline_seconds: float = BUILD_DEADLINE
 
 
 def feed_view(
@@ -105,8 +107,8 @@ def collect_feeds(
     store = StateStore(cache_dir)
     if options.fetch and not offline:
         fetch_options = FetchOptions(
-            timeout=BUILD_TIMEOUT,
-            deadline_seconds=BUILD_DEADLINE,
+            timeout=options.timeout,
+            deadline_seconds=options.deadline_seconds,
             max_age_hours=options.max_age_hours,
             allow_local=allow_local_from_env(),
         )

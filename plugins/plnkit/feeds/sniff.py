@@ -70,7 +70,8 @@ def entity_problem(data: bytes) -> str | None:
     if not unsafe and len(found) == declared:
         return None
     decl = unsafe[0] if unsafe else b"?"
-    name = (decl.split() or [b"?"])[0].decode("ascii", "replace")[:40]
+    words = decl.split() or [b"?"]
+    name = b" ".join(words[:2] if words[0] == b"%" else words[:1]).decode("ascii", "replace")
     external = re.search(rb"\b(SYSTEM|PUBLIC)\b", decl, re.I) is not None
     return (
         f"the document declares its own XML entities (<!ENTITY {name}"
