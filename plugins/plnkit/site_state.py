@@ -26,6 +26,7 @@ FRESHNESS_LABELS = {
     "no feed": "No feed",
     "unknown": "Not fetched yet",
     "undated": "Posts undated",
+    "unreadable": "Feed not readable",
 }
 
 

@@ -19,6 +19,7 @@ class Freshness(StrEnum):
     NO_FEED = "no feed"
     UNKNOWN = "unknown"  # not fetched yet
     UNDATED = "undated"  # fetched, but no post carries a date
+    UNREADABLE = "unreadable"  # asked, but no usable feed came back yet
 
 
 @dataclass(frozen=True)

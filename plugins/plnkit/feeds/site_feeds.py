@@ -15,11 +15,12 @@ from pathlib import Path
 from types import MappingProxyType
 
 from plnkit.feeds.freshness import Freshness, FreshnessRules, freshness
+from plnkit.feeds.report import FeedState
 from plnkit.feeds.river import build_river
 from plnkit.feeds.runner import FetchOptions, fetch_kit_feeds
 from plnkit.feeds.store import FeedRecord, last_post, load_records
 from plnkit.model import Kit, Resource
-from plnkit.net.clock import Clock, SystemClock
+from plnkit.net.clock import Clock, SystemClock, parse_iso
 from plnkit.site_state import FeedView, Post
 from plnkit.state_store import StateStore
 from plnkit.url_safety import allow_local_from_env
@@ -28,6 +29,9 @@ log = logging.getLogger("plnkit.feeds")
 
 BUILD_TIMEOUT = 10.0  # seconds per request while a build waits
 BUILD_DEADLINE = 20.0  # seconds for the whole refresh during a build
+OUTAGE_PAUSE = dt.timedelta(minutes=30)  # builds skip the network this long after an outage
+RUNS_DOCUMENT = "feed-runs"
+UNREADABLE_STATES = (FeedState.FAILED.value, FeedState.REFUSED.value)
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,8 @@ def feed_view(
     state = freshness(newest, now, has_feed=bool(feed_url), gone=record.gone, rules=rules)
     if state is Freshness.UNKNOWN and record.refreshed_at and record.posts:
         state = Freshness.UNDATED
+    elif state is Freshness.UNKNOWN and record.state in UNREADABLE_STATES:
+        state = Freshness.UNREADABLE
     posts = tuple(
         Post(
             title=str(p.get("title") or ""),
@@ -94,6 +100,18 @@ def read_feeds(
     return MappingProxyType(views), river
 
 
+def _recent_outage(store: StateStore, now: dt.datetime) -> bool:
+    """True shortly after a build found no server reachable: `mkdocs serve` rebuilds then
+    skip the network instead of waiting for it again on every save."""
+    stamp = store.read(RUNS_DOCUMENT).get("outage_at")
+    if not isinstance(stamp, str):
+        return False
+    try:
+        return now - parse_iso(stamp) < OUTAGE_PAUSE
+    except ValueError:
+        return False
+
+
 def collect_feeds(
     kit: Kit,
     cache_dir: Path,
@@ -105,7 +123,7 @@ def collect_feeds(
     """Refresh stale feeds when allowed (bounded, never raising), then read the store."""
     clock = clock or SystemClock()
     store = StateStore(cache_dir)
-    if options.fetch and not offline:
+    if options.fetch and not offline and not _recent_outage(store, clock.now()):
         fetch_options = FetchOptions(
             timeout=options.timeout,
             deadline_seconds=options.deadline_seconds,
@@ -120,6 +138,8 @@ def collect_feeds(
             )
         else:
             log.info("%s", report.headline())
+            if report.outage:
+                store.write(RUNS_DOCUMENT, {"outage_at": report.generated_at})
     views, river = read_feeds(kit, store, clock.now(), options.rules, options.river_size)
     if offline or not options.fetch:
         refreshed = max((v.refreshed_at for v in views.values() if v.refreshed_at), default=None)

@@ -28,6 +28,8 @@ FRESHNESS_ICONS = {
     "gone": "✗",
     "no feed": "–",
     "unknown": "…",
+    "undated": "◌",
+    "unreadable": "⚠",
 }
 
 
@@ -74,7 +76,10 @@ def _posts(view: FeedView, shown: int) -> str:
         )
         rows.append(f"<li>{link}{date}</li>")
     return (
-        '<div class="plnkit-card__posts"><p class="plnkit-card__label">Latest posts</p>'
+        '<div class="plnkit-card__posts"><p class="plnkit-card__label">Latest posts'
+        + (f' <span class="plnkit-card__asof">(as of {esc(view.refreshed_at[:10])})</span>'
+           if view.refreshed_at else "")
+        + "</p>"
         f"<ul>{''.join(rows)}</ul></div>"
     )
 

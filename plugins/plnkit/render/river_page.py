@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from plnkit.feeds.content import html_to_text
 from plnkit.feeds.river import paginate
 from plnkit.model import Kit, Resource, Tab
 from plnkit.render.text import esc, sanitize
@@ -42,6 +43,8 @@ def _post(post: Post, resources: dict[str, Resource], up: str) -> str:
         else ""
     )
     summary = " ".join(sanitize(post.summary_html, block=True).split()) if post.summary_html else ""
+    if summary and _repeats_title(post.title, summary):
+        summary = ""  # a post without a title got its text as title: say it once
     return (
         '<article class="plnkit-post">'
         f'<h2 class="plnkit-post__title">{heading}</h2>'
@@ -49,6 +52,11 @@ def _post(post: Post, resources: dict[str, Resource], up: str) -> str:
         + (f'<div class="plnkit-post__summary">{summary}</div>' if summary else "")
         + "</article>"
     )
+
+
+def _repeats_title(title: str, summary_html: str) -> bool:
+    start = title.rstrip("…").strip()
+    return bool(start) and html_to_text(summary_html, limit=10_000).startswith(start)
 
 
 def _refreshed(state: SiteState) -> str | None:
