@@ -56,6 +56,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--timeout", type=float, default=15.0, help="seconds per request (default: 15)"
     )
     parser.add_argument(
+        "--concurrency", type=int, default=16, help="requests in flight at once (default: 16)"
+    )
+    parser.add_argument(
+        "--per-host", type=int, default=2, help="requests in flight per host (default: 2)"
+    )
+    parser.add_argument(
+        "--min-interval",
+        type=float,
+        default=0.05,
+        help="seconds between two requests to one host (default: 0.05)",
+    )
+    parser.add_argument(
         "--max-age-hours",
         type=float,
         default=6.0,
@@ -99,6 +111,9 @@ def run(args: argparse.Namespace) -> int:
     store = StateStore(args.cache_dir)
     options = FetchOptions(
         timeout=args.timeout,
+        concurrency=max(1, args.concurrency),
+        per_host=max(1, args.per_host),
+        min_interval=max(0.0, args.min_interval),
         max_age_hours=args.max_age_hours,
         allow_local=allow_local,
         offline=offline,

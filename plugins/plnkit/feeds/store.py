@@ -32,7 +32,7 @@ class FeedRecord:
     checked_at: str | None = None  # last attempt
     refreshed_at: str | None = None  # last answer we could use (a feed, or 304)
     next_poll_at: str | None = None
-    state: str | None = None  # a runner.FeedState value of the last attempt
+    state: str | None = None  # a report.FeedState value of the last attempt
     error: str | None = None
     failures_in_a_row: int = 0
     gone_fingerprint: str | None = None  # the resource file when the feed answered 410
