@@ -227,11 +227,14 @@ def test_build_refreshes_feeds_itself(
         feed: {httpserver.url_for("/feed.xml")}
         """})  # fmt: skip
     site = build_site(tmp_path, MKDOCS.format(offline="false"))
-    assert "Building a Reading Culture" in (site / "blogs" / "index.html").read_text("utf-8")
+    blogs = (site / "blogs" / "index.html").read_text("utf-8")
+    assert "Building a Reading Culture" in blogs and "Active · last post" in blogs
     assert (site / "recent" / "index.html").is_file()
     assert len(httpserver.log) == 1
-    build_site(tmp_path, MKDOCS.format(offline="false"))
+    strict = MKDOCS.format(offline="false") + "      feeds: {active_days: 1, quiet_days: 30}\n"
+    site = build_site(tmp_path, strict)
     assert len(httpserver.log) == 1  # fresh: the second build asks nothing
+    assert "Quiet · last post" in (site / "blogs" / "index.html").read_text("utf-8")
 
 
 def test_refresh_during_a_build_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

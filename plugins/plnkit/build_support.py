@@ -62,6 +62,8 @@ def settings(options: Any, config_file: str | None) -> Settings:
             links_max_age_hours=links["max_age_hours"],
             feeds_max_age_hours=feeds["max_age_hours"],
             river_size=feeds["river_size"],
+            feeds_active_days=feeds["active_days"],
+            feeds_quiet_days=feeds["quiet_days"],
         ),
         render=RenderOptions(posts_shown=feeds["posts_per_resource"]),
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from plnkit.feeds.freshness import FreshnessRules
 from plnkit.feeds.site_feeds import BuildFeeds, collect_feeds
 from plnkit.model import Kit
 from plnkit.site_state import SiteState
@@ -24,6 +25,8 @@ class Refresh:
     links_max_age_hours: float = 24
     feeds_max_age_hours: float = 6
     river_size: int = 50
+    feeds_active_days: int = 90
+    feeds_quiet_days: int = 365
 
 
 def collect_state(kit: Kit, cache_dir: Path, refresh: Refresh | None = None) -> SiteState:
@@ -38,6 +41,7 @@ def collect_state(kit: Kit, cache_dir: Path, refresh: Refresh | None = None) -> 
             fetch=refresh.fetch_feeds,
             max_age_hours=refresh.feeds_max_age_hours,
             river_size=refresh.river_size,
+            rules=FreshnessRules(refresh.feeds_active_days, refresh.feeds_quiet_days),
         ),
     )
     return SiteState(feeds=feeds, river=river)
