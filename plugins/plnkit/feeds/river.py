@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Mapping
 
 from plnkit.site_state import FeedView, Post
@@ -21,15 +22,22 @@ def post_key(post: Post) -> tuple[str, ...]:
     return ("text", post.source, post.title.casefold(), post.published or "")
 
 
+def _newest(post: Post) -> tuple[str, str, str]:
+    return (post.published or "", post.source, post.title)
+
+
 def build_river(views: Mapping[str, FeedView] | Iterable[FeedView], size: int) -> tuple[Post, ...]:
     """The newest `size` dated posts across all feeds, duplicates removed (the newest copy
     stays). Undated posts have no place in a dated stream and stay on their cards."""
     feeds = views.values() if isinstance(views, Mapping) else views
-    posts = [p for view in feeds for p in view.posts if p.published]
-    posts.sort(key=lambda p: (p.published or "", p.source, p.title), reverse=True)
+    # Each feed's posts are few; sorting each and merging lazily stops after `size` posts
+    # instead of sorting every stored post of a large kit.
+    streams = [
+        sorted((p for p in view.posts if p.published), key=_newest, reverse=True) for view in feeds
+    ]
     seen: set[tuple[str, ...]] = set()
     river: list[Post] = []
-    for post in posts:
+    for post in heapq.merge(*streams, key=_newest, reverse=True):
         key = post_key(post)
         if key in seen:
             continue
