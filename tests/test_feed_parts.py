@@ -6,6 +6,7 @@ import datetime as dt
 import doctest
 import importlib
 import threading
+from pathlib import Path
 
 import feedparser
 import pytest
@@ -102,8 +103,13 @@ def test_river_atom_parses_back_with_escaped_text() -> None:
              enclosure="https://b.example.org/1.mp3"),
         Post("No link", None, "2026-11-27T00:00:00Z", source="C"),
     )  # fmt: skip
-    data = river_atom(posts, title="Kit: recent posts", feed_url="https://kit.example.org/feed.xml",
-                      page_url="https://kit.example.org/recent/", updated="2026-11-29T00:00:00Z")
+    data = river_atom(
+        posts,
+        title="Kit: recent posts",
+        feed_url="https://kit.example.org/feed.xml",
+        page_url="https://kit.example.org/recent/",
+        updated="2026-11-29T00:00:00Z",
+    )
     parsed = feedparser.parse(data)
     assert not parsed.bozo, parsed.bozo_exception
     assert parsed.version == "atom10"
@@ -135,8 +141,15 @@ def test_pool_reports_exceptions_and_respects_the_deadline() -> None:
 
 
 def test_record_from_damaged_json_keeps_what_it_can() -> None:
-    record = FeedRecord.from_json({"feed_url": 3, "posts": [{"id": "a"}, "junk", {"x": 1}],
-                                   "failures_in_a_row": "many", "etag": '"e"', "extra": True})
+    record = FeedRecord.from_json(
+        {
+            "feed_url": 3,
+            "posts": [{"id": "a"}, "junk", {"x": 1}],
+            "failures_in_a_row": "many",
+            "etag": '"e"',
+            "extra": True,
+        }
+    )
     assert record.feed_url is None
     assert record.posts == [{"id": "a"}]
     assert record.failures_in_a_row == 0
@@ -144,11 +157,35 @@ def test_record_from_damaged_json_keeps_what_it_can() -> None:
 
 
 def test_summary_is_cut_to_length_with_tags_closed() -> None:
-    body = b"""<rss version="2.0"><channel><title>t</title><item><title>Long</title>
-    <link>https://l.example.org/1</link><description><![CDATA[<p><em>""" + b"word " * 500 + (
-        b"</em></p>]]></description></item></channel></rss>"
+    body = (
+        b"""<rss version="2.0"><channel><title>t</title><item><title>Long</title>
+    <link>https://l.example.org/1</link><description><![CDATA[<p><em>"""
+        + b"word " * 500
+        + (b"</em></p>]]></description></item></channel></rss>")
     )
     result = parse_feed(body, url="https://l.example.org/feed", summary_chars=100)
     summary = result.posts[0].summary_html
     assert summary.endswith("…</em></p>")
     assert len(summary) < 140
+
+
+def test_river_pages_link_to_each_other() -> None:
+    from plnkit.model import Binder, Kit, Tab
+    from plnkit.render.river_page import river_pages
+    from plnkit.site_state import SiteState
+
+    kit = Kit(Path("."), Binder("T", (Tab("blogs", "Blogs"),)), ())
+    river = tuple(
+        Post(f"Post {i}", f"https://b.example.org/{i}", f"2026-11-{1 + i % 28:02d}T00:00:00Z")
+        for i in range(45)
+    )
+    pages = river_pages(kit, SiteState(river=river))
+    assert list(pages) == ["recent/index.md", "recent/2/index.md", "recent/3/index.md"]
+    assert "[Older posts →](2/index.md)" in pages["recent/index.md"]
+    assert (
+        "[← Newer posts](../index.md) · [Older posts →](../3/index.md)"
+        in pages["recent/2/index.md"]
+    )
+    assert "Older posts" not in pages["recent/3/index.md"]
+    assert '<a href="../../feed.xml">' in pages["recent/3/index.md"]
+    assert river_pages(kit, SiteState()) == {}

@@ -121,7 +121,12 @@ def run(args: argparse.Namespace) -> int:
         only=tuple(args.only),
         discover=not args.no_discover,
     )
-    with _progress(len(kit.resources)) as progress:
+    unknown = sorted(set(args.only) - {r.slug for r in kit.resources})
+    if unknown:
+        print(f"{args.kit}: no resource named {', '.join(unknown)} (use file names without .yml)")
+        return 2
+    todo = [r for r in kit.resources if not args.only or r.slug in args.only]
+    with _progress(len(todo)) as progress:
         report = fetch_kit_feeds(kit, store, options, progress=progress)
     print(report.headline())
     for warning in store.warnings:
