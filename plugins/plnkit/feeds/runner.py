@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 
 import requests
+from requests.adapters import HTTPAdapter
 
 from plnkit.feeds.one_feed import Context, Outcome, process, result_for
 from plnkit.feeds.options import FetchOptions
@@ -32,6 +33,7 @@ __all__ = ["FetchOptions", "feed_session", "fetch_kit_feeds"]
 
 log = logging.getLogger("plnkit.feeds")
 PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
+HOST_POOLS = 512
 
 
 def feed_session(options: FetchOptions) -> requests.Session:
@@ -39,6 +41,15 @@ def feed_session(options: FetchOptions) -> requests.Session:
     again on every request, about half of a 304's time; without proxy variables the result
     never changes, so the CA bundle is read once here and the per-request look is skipped."""
     session = make_session(options.user_agent, pool_size=options.concurrency)
+    # Keep-alive pools for many hosts at once (the default keeps 16 and closes the rest), each
+    # as large as the per-host limit allows.
+    adapter = HTTPAdapter(
+        pool_connections=HOST_POOLS,
+        max_retries=0,
+        pool_maxsize=max(1, min(options.concurrency, options.per_host)),
+    )
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
     if not any(name.lower() in PROXY_VARIABLES for name in os.environ):
         bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
         if bundle:
