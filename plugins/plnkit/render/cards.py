@@ -75,12 +75,12 @@ def _posts(view: FeedView, shown: int) -> str:
             else ""
         )
         rows.append(f"<li>{link}{date}</li>")
+    as_of = ""
+    if view.refreshed_at:  # offline builds show stored posts: say how old they are
+        as_of = f' <span class="plnkit-card__asof">(as of {esc(view.refreshed_at[:10])})</span>'
     return (
         '<div class="plnkit-card__posts"><p class="plnkit-card__label">Latest posts'
-        + (f' <span class="plnkit-card__asof">(as of {esc(view.refreshed_at[:10])})</span>'
-           if view.refreshed_at else "")
-        + "</p>"
-        f"<ul>{''.join(rows)}</ul></div>"
+        f"{as_of}</p><ul>{''.join(rows)}</ul></div>"
     )
 
 
