@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from plnkit.branding import apply_branding
+from plnkit.exports.site_exports import write_exports
 from plnkit.kit_layers import layer_report
 from plnkit.loader import load_kit
 from plnkit.model import Kit
+from plnkit.net.clock import SystemClock
 from plnkit.problems import Level, display_path
 from plnkit.render.pages import RenderOptions, nav, site_pages
 from plnkit.site_data import Refresh, collect_state
@@ -65,6 +67,8 @@ def settings(options: Any, config_file: str | None) -> Settings:
             links_concurrency=links["concurrency"],
             links_per_host=links["per_host"],
             links_timeout=links["timeout"],
+            feeds_active_days=feeds["active_days"],
+            feeds_quiet_days=feeds["quiet_days"],
         ),
         render=RenderOptions(posts_shown=feeds["posts_per_resource"]),
     )
@@ -115,7 +119,14 @@ def write_outputs(
     kit: Kit, setup: Settings, site_dir: Path, log: logging.Logger | logging.LoggerAdapter
 ) -> list[Path]:
     """Files written beside the pages after the build (exports, feeds); returns their paths."""
-    return []
+    written: list[Path] = []
+    # Exports: the river's feed.xml, OPML, follow list, JSON API, calendar (from the store).
+    stored = collect_state(kit, setup.cache_dir, Refresh(river_size=setup.refresh.river_size))
+    try:
+        written += write_exports(kit, stored, site_dir, SystemClock().now())
+    except OSError as err:
+        log.warning("could not write the exports into %s: %s", site_dir, err.strerror or err)
+    return written
 
 
 def generated_files(

@@ -17,6 +17,9 @@ COMMAND_MODULES = (
     "plnkit.commands.init",
     "plnkit.commands.new",
     "plnkit.commands.from_issue",
+    "plnkit.commands.fetch_feeds",
+    "plnkit.commands.export",
+    "plnkit.commands.import_opml",
 )
 
 

@@ -44,6 +44,8 @@ class FeedsConfig(base.Config):
     max_age_hours = c.Type(int, default=6)
     posts_per_resource = c.Type(int, default=3)
     river_size = c.Type(int, default=50)
+    active_days = c.Type(int, default=90)  # newest post this recent: "active"
+    quiet_days = c.Type(int, default=365)  # this recent: "quiet"; older: "dormant"
 
 
 class PlnKitConfig(base.Config):

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from plnkit.feeds.freshness import FreshnessRules
+from plnkit.feeds.site_feeds import BuildFeeds, collect_feeds
 from plnkit.links.site_view import build_link_views
 from plnkit.model import Kit
 from plnkit.site_state import SiteState
@@ -28,6 +30,8 @@ class Refresh:
     links_concurrency: int = 16
     links_per_host: int = 2
     links_timeout: float = 15
+    feeds_active_days: int = 90
+    feeds_quiet_days: int = 365
 
 
 def collect_state(kit: Kit, cache_dir: Path, refresh: Refresh | None = None) -> SiteState:
@@ -45,3 +49,16 @@ def collect_state(kit: Kit, cache_dir: Path, refresh: Refresh | None = None) -> 
         timeout=refresh.links_timeout,
     )
     return SiteState(links=links)
+    # Feeds: stale ones refreshed first when allowed (bounded), then posts read from the store.
+    feeds, river = collect_feeds(
+        kit,
+        cache_dir,
+        offline=refresh.offline,
+        options=BuildFeeds(
+            fetch=refresh.fetch_feeds,
+            max_age_hours=refresh.feeds_max_age_hours,
+            river_size=refresh.river_size,
+            rules=FreshnessRules(refresh.feeds_active_days, refresh.feeds_quiet_days),
+        ),
+    )
+    return SiteState(feeds=feeds, river=river)

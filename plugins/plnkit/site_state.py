@@ -25,6 +25,8 @@ FRESHNESS_LABELS = {
     "gone": "Feed gone",
     "no feed": "No feed",
     "unknown": "Not fetched yet",
+    "undated": "Posts undated",
+    "unreadable": "Feed not readable",
 }
 
 
@@ -47,6 +49,7 @@ class Post:
     summary_html: str = ""  # already sanitized
     source: str = ""  # resource name
     slug: str = ""
+    enclosure: str | None = None  # http(s) only: a podcast episode or video
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,8 @@ FRESHNESS_ICONS = {
     "gone": "✗",
     "no feed": "–",
     "unknown": "…",
+    "undated": "◌",
+    "unreadable": "⚠",
 }
 
 
@@ -73,9 +75,12 @@ def _posts(view: FeedView, shown: int) -> str:
             else ""
         )
         rows.append(f"<li>{link}{date}</li>")
+    as_of = ""
+    if view.refreshed_at:  # offline builds show stored posts: say how old they are
+        as_of = f' <span class="plnkit-card__asof">(as of {esc(view.refreshed_at[:10])})</span>'
     return (
-        '<div class="plnkit-card__posts"><p class="plnkit-card__label">Latest posts</p>'
-        f"<ul>{''.join(rows)}</ul></div>"
+        '<div class="plnkit-card__posts"><p class="plnkit-card__label">Latest posts'
+        f"{as_of}</p><ul>{''.join(rows)}</ul></div>"
     )
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from plnkit.model import STAGES, Kit, Tab
 from plnkit.render.cards import render_card
 from plnkit.render.link_health_page import LINK_HEALTH_URI, render_link_health_page
+from plnkit.render.river_page import river_pages, tab_feed_links
 from plnkit.render.text import esc, inline_markdown
 from plnkit.site_state import SiteState
 
@@ -93,6 +94,9 @@ def render_tab_page(
         lines += [f'<p class="plnkit-intro">{inline_markdown(tab.intro)}</p>', ""]
     if tab.id == kit.binder.tabs[0].id:
         lines += [_stage_path(kit), ""]
+    feed_links = tab_feed_links(kit, tab, state)  # river, Atom feed and this tab's OPML
+    if feed_links:
+        lines += [feed_links, ""]
     resources = kit.in_tab(tab.id)
     if resources:
         cards = "".join(render_card(r, state, posts_shown=options.posts_shown) for r in resources)
@@ -106,6 +110,7 @@ def site_pages(kit: Kit, state: SiteState, options: RenderOptions | None = None)
     """Every generated page, keyed by its path in the docs tree."""
     pages = {tab_uri(tab): render_tab_page(kit, tab, state, options) for tab in kit.binder.tabs}
     pages[LINK_HEALTH_URI] = render_link_health_page(kit, state)  # issue 4; linked from home
+    pages.update(river_pages(kit, state))  # "Recent posts", once any feed has posts
     return pages
 
 

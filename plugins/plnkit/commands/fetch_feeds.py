@@ -1,0 +1,144 @@
+"""`plnkit fetch-feeds`: refresh every feed of the kit into the state store.
+
+Exit 0 when anything answered (or nothing was due), 1 when every attempt failed: then the
+network or the feeds are down, and the stored posts were kept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from plnkit.build_support import env_offline
+from plnkit.commands.common import add_kit_argument, add_network_arguments
+from plnkit.feeds.report import FeedResult, FetchReport
+from plnkit.feeds.runner import FetchOptions, fetch_kit_feeds
+from plnkit.feeds.store import load_records
+from plnkit.feeds.write_back import write_discovered
+from plnkit.loader import load_kit
+from plnkit.state_store import StateStore
+from plnkit.url_safety import allow_local_from_env
+
+NAME = "fetch-feeds"
+HELP = "refresh the kit's feeds (recent posts, freshness) into the state store"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_kit_argument(parser)
+    add_network_arguments(parser)
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the report as JSON")
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=Path(".cache/plnkit"),
+        help="the state store (default: .cache/plnkit)",
+    )
+    parser.add_argument(
+        "--write-discovered",
+        action="store_true",
+        help="add each feed found on a resource's page to its file as `feed:`",
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="ask every feed now, even those not due yet"
+    )
+    parser.add_argument("--only", nargs="+", metavar="SLUG", default=(), help="only these")
+    parser.add_argument(
+        "--no-discover",
+        action="store_true",
+        help="do not look for feeds on the pages of resources that name none",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=15.0, help="seconds per request (default: 15)"
+    )
+    parser.add_argument(
+        "--concurrency", type=int, default=16, help="requests in flight at once (default: 16)"
+    )
+    parser.add_argument(
+        "--per-host", type=int, default=2, help="requests in flight per host (default: 2)"
+    )
+    parser.add_argument(
+        "--min-interval",
+        type=float,
+        default=0.05,
+        help="seconds between two requests to one host (default: 0.05)",
+    )
+    parser.add_argument(
+        "--max-age-hours",
+        type=float,
+        default=6.0,
+        help="ask a feed again after this many hours (default: 6)",
+    )
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[FeedResult], None]]:
+    """A progress bar on a terminal; one plain line per feed in CI logs."""
+    if sys.stdout.isatty() and not os.environ.get("CI"):
+        from rich.progress import Progress
+
+        with Progress(transient=True) as bar:
+            task = bar.add_task("Fetching feeds", total=total)
+
+            def advance(result: FeedResult) -> None:
+                bar.advance(task)
+                if result.state.value in ("failed", "refused", "gone"):
+                    bar.console.print(result.line(), markup=False, highlight=False)
+
+            yield advance
+        return
+
+    def line(result: FeedResult) -> None:
+        print(result.line(), flush=True)
+
+    yield line
+
+
+def run(args: argparse.Namespace) -> int:
+    allow_local = bool(args.allow_local) or allow_local_from_env()
+    offline = bool(args.offline) or env_offline()
+    result = load_kit(args.kit, allow_local=allow_local)
+    if result.kit is None or not result.ok:
+        for problem in result.problems:
+            print(problem.format())
+        print(f"{args.kit}: fix the errors above first; no feed was fetched")
+        return 1
+    kit = result.kit
+    store = StateStore(args.cache_dir)
+    options = FetchOptions(
+        timeout=args.timeout,
+        concurrency=max(1, args.concurrency),
+        per_host=max(1, args.per_host),
+        min_interval=max(0.0, args.min_interval),
+        max_age_hours=args.max_age_hours,
+        allow_local=allow_local,
+        offline=offline,
+        force=args.force,
+        only=tuple(args.only),
+        discover=not args.no_discover,
+    )
+    unknown = sorted(set(args.only) - {r.slug for r in kit.resources})
+    if unknown:
+        print(f"{args.kit}: no resource named {', '.join(unknown)} (use file names without .yml)")
+        return 2
+    todo = [r for r in kit.resources if not args.only or r.slug in args.only]
+    with _progress(len(todo)) as progress:
+        report = fetch_kit_feeds(kit, store, options, progress=progress)
+    print(report.headline())
+    for warning in store.warnings:
+        print(f"warning: {warning}")
+    if args.json:
+        _write_json(args.json, report)
+    if args.write_discovered and not offline:
+        for written in write_discovered(kit, load_records(store)):
+            print(f"{written.path}: added feed {written.feed_url} (found via {written.source})")
+    return 1 if report.total_failure else 0
+
+
+def _write_json(path: Path, report: FetchReport) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report.to_json(), indent=2) + "\n", encoding="utf-8")

@@ -1,0 +1,1 @@
+"""Exports of a kit for other tools: OPML, a Mastodon follow list, JSON, CSV, iCalendar."""

@@ -1,0 +1,78 @@
+"""An iCalendar file of the chats and webinars that meet on a fixed schedule (an RRULE).
+
+Each series is one recurring event in its own time zone (with the VTIMEZONE a calendar needs),
+starting on its first real occurrence, so no calendar shows a stray meeting on a start date
+that does not match the rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import icalendar
+from dateutil.rrule import rrulestr
+
+from plnkit.exports.common import offered, plain_description
+from plnkit.model import Kit, Resource
+
+PRODID = "-//PLN Kit//Chats and webinars//EN"
+DEFAULT_MINUTES = 60
+
+
+def _first_start(resource: Resource, now: dt.datetime) -> dt.datetime | dt.date | None:
+    schedule = resource.schedule
+    if schedule is None or not schedule.rrule:
+        return None
+    try:
+        zone = ZoneInfo(schedule.timezone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    start_day = dt.date.fromisoformat(schedule.start or resource.added or now.date().isoformat())
+    hour, minute = (int(x) for x in (schedule.time or "00:00").split(":"))
+    begin = dt.datetime.combine(start_day, dt.time(hour, minute))
+    try:
+        first = rrulestr(schedule.rrule, dtstart=begin).after(begin, inc=True)
+    except (ValueError, TypeError):
+        return None
+    if first is None:
+        return None
+    if not schedule.time:
+        return first.date()  # no time given: an all-day event on each date
+    return first.replace(tzinfo=zone)
+
+
+def schedule_calendar(kit: Kit, now: dt.datetime, *, tab: str | None = None) -> bytes:
+    """The calendar: one recurring VEVENT per current resource with an RRULE schedule."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", f"{kit.binder.title}: chats and webinars")
+    domain = urlsplit(kit.binder.site_url).hostname or "plnkit.invalid"
+    stamp = now.astimezone(dt.UTC).replace(microsecond=0)
+    for resource in offered(kit, tab):
+        start = _first_start(resource, now)
+        schedule = resource.schedule
+        if start is None or schedule is None or not schedule.rrule:
+            continue
+        event = icalendar.Event()
+        event.add("uid", f"{resource.slug}@{domain}")
+        event.add("dtstamp", stamp)
+        event.add("summary", resource.name)
+        event.add("dtstart", start)
+        if isinstance(start, dt.datetime):
+            event.add(
+                "duration", dt.timedelta(minutes=schedule.duration_minutes or DEFAULT_MINUTES)
+            )
+        event.add("rrule", icalendar.vRecur.from_ical(schedule.rrule))
+        details = [schedule.text, plain_description(resource), resource.url]
+        if resource.hashtag:
+            details.insert(1, f"Hashtag: {resource.hashtag}")
+        event.add("description", "\n\n".join(details))
+        event.add("url", resource.url)
+        event.add("location", resource.url)
+        calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

@@ -1,0 +1,110 @@
+"""The kit as data: a JSON API (`api/kit.json`) and a flat CSV, both with health and freshness.
+
+Curators' `notes` stay out: they are for maintainers, not for readers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from plnkit.exports.common import feed_url, spreadsheet_cell
+from plnkit.model import Kit, Resource
+from plnkit.site_state import FRESHNESS_LABELS, HEALTH_LABELS, SiteState
+
+API_VERSION = 1
+CSV_FIELDS = ("slug", "tab", "name", "url", "kind", "status", "description", "stages", "tags",
+              "feed", "cost", "audience", "health", "freshness", "last_post")  # fmt: skip
+
+
+def _schedule(resource: Resource) -> dict[str, Any] | None:
+    s = resource.schedule
+    if s is None:
+        return None
+    data = {"text": s.text, "rrule": s.rrule, "time": s.time, "timezone": s.timezone,
+            "duration_minutes": s.duration_minutes, "start": s.start}  # fmt: skip
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def resource_data(resource: Resource, state: SiteState) -> dict[str, Any]:
+    link = state.link(resource.slug)
+    feed = state.feed(resource.slug, bool(feed_url(resource, state)))
+    return {
+        "slug": resource.slug,
+        "tab": resource.tab,
+        "name": resource.name,
+        "url": resource.url,
+        "kind": resource.kind,
+        "status": resource.status,
+        "description": resource.description,
+        "stages": list(resource.stages),
+        "tags": list(resource.tags),
+        "feed": feed_url(resource, state),
+        "handles": dict(resource.handles),
+        "hashtag": resource.hashtag,
+        "schedule": _schedule(resource),
+        "cost": resource.cost,
+        "audience": list(resource.audience),
+        "archive_url": resource.archive_url,
+        "replaced_by": resource.replaced_by,
+        "added": resource.added,
+        "health": {
+            "state": link.health,
+            "label": HEALTH_LABELS.get(link.health, link.health),
+            "checked_at": link.checked_at,
+            "final_url": link.final_url,
+            "since": link.since,
+        },
+        "freshness": {
+            "state": feed.freshness,
+            "label": FRESHNESS_LABELS.get(feed.freshness, feed.freshness),
+            "last_post": feed.last_post,
+            "refreshed_at": feed.refreshed_at,
+        },
+        "recent_posts": [
+            {"title": p.title, "url": p.url, "published": p.published} for p in feed.posts[:3]
+        ],
+    }
+
+
+def kit_json(kit: Kit, state: SiteState, generated_at: str, *, tab: str | None = None) -> str:
+    """The JSON API document: the binder's tabs and every resource with its health."""
+    document = {
+        "version": API_VERSION,
+        "generated_at": generated_at,
+        "title": kit.binder.title,
+        "description": kit.binder.description,
+        "site_url": kit.binder.site_url or None,
+        "tabs": [
+            {"id": t.id, "title": t.title} for t in kit.binder.tabs if tab is None or t.id == tab
+        ],
+        "resources": [
+            resource_data(r, state) for r in kit.resources if tab is None or r.tab == tab
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def kit_csv(kit: Kit, state: SiteState, *, tab: str | None = None) -> str:
+    """One row per resource, lists joined with spaces, for a spreadsheet."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for resource in kit.resources:
+        if tab is not None and resource.tab != tab:
+            continue
+        data = resource_data(resource, state)
+        row = {
+            **{k: data[k] for k in ("slug", "tab", "name", "url", "kind", "status",
+                                    "description", "feed", "cost")},
+            "stages": " ".join(resource.stages),
+            "tags": " ".join(resource.tags),
+            "audience": " ".join(resource.audience),
+            "health": data["health"]["state"],
+            "freshness": data["freshness"]["state"],
+            "last_post": data["freshness"]["last_post"],
+        }  # fmt: skip
+        writer.writerow({k: spreadsheet_cell(v) for k, v in row.items()})
+    return out.getvalue()

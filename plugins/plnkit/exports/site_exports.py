@@ -1,0 +1,68 @@
+"""Every export written into a built site: the river's Atom feed, OPML (whole kit and per
+tab), the Mastodon follow list, the JSON API and the calendar of chats and webinars."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from plnkit.exports.ics import schedule_calendar
+from plnkit.exports.kit_json import kit_json
+from plnkit.exports.mastodon_csv import mastodon_csv
+from plnkit.exports.opml import kit_opml
+from plnkit.feeds.atom import river_atom
+from plnkit.model import Kit
+from plnkit.net.clock import iso
+from plnkit.site_state import SiteState
+
+FEED_XML = "feed.xml"
+KIT_OPML = "kit.opml"
+TAB_OPML_DIR = "opml"
+MASTODON_CSV = "follow-mastodon.csv"
+API_JSON = "api/kit.json"
+CALENDAR = "calendar.ics"
+RIVER_PAGE = "recent/"
+
+
+def site_url(kit: Kit, configured: str = "") -> str:
+    """The site's root address with a trailing slash, or "" when none is known."""
+    url = (configured or kit.binder.site_url or "").strip()
+    return url if not url or url.endswith("/") else url + "/"
+
+
+def export_files(
+    kit: Kit, state: SiteState, now: dt.datetime, root_url: str = ""
+) -> dict[str, bytes]:
+    """Each export's path in the site and its bytes."""
+    stamp = iso(now)
+    refreshed = max((v.refreshed_at for v in state.feeds.values() if v.refreshed_at), default=None)
+    files: dict[str, bytes] = {
+        FEED_XML: river_atom(
+            state.river,
+            title=f"{kit.binder.title}: recent posts",
+            subtitle=f"The newest posts from the blogs and accounts in {kit.binder.title}.",
+            feed_url=f"{root_url}{FEED_XML}",
+            page_url=f"{root_url}{RIVER_PAGE}",
+            updated=refreshed or stamp,
+        ),
+        KIT_OPML: kit_opml(kit, state, now),
+        MASTODON_CSV: mastodon_csv(kit).encode("utf-8"),
+        API_JSON: kit_json(kit, state, stamp).encode("utf-8"),
+        CALENDAR: schedule_calendar(kit, now),
+    }
+    for tab in kit.binder.tabs:
+        files[f"{TAB_OPML_DIR}/{tab.id}.opml"] = kit_opml(kit, state, now, tab=tab.id)
+    return files
+
+
+def write_exports(
+    kit: Kit, state: SiteState, site_dir: Path, now: dt.datetime, root_url: str = ""
+) -> list[Path]:
+    """Write every export under `site_dir`; the paths written."""
+    written: list[Path] = []
+    for name, data in export_files(kit, state, now, site_url(kit, root_url)).items():
+        path = site_dir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        written.append(path)
+    return written

@@ -1,0 +1,178 @@
+"""Feeds for a site build: refresh what is stale (bounded), then read posts and freshness.
+
+The build never fails or hangs because of a feed: the refresh has a deadline, runs only when
+the build may use the network, and any surprise is a warning. Offline, the pages come from
+the stored posts and say when those were last refreshed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from plnkit.feeds.freshness import Freshness, FreshnessRules, freshness
+from plnkit.feeds.report import FeedState
+from plnkit.feeds.river import build_river
+from plnkit.feeds.runner import FetchOptions, fetch_kit_feeds
+from plnkit.feeds.store import DOCUMENT, FeedRecord, last_post, load_records
+from plnkit.model import Kit, Resource
+from plnkit.net.clock import Clock, SystemClock, parse_iso
+from plnkit.site_state import FeedView, Post
+from plnkit.state_store import StateStore
+from plnkit.url_safety import allow_local_from_env
+
+log = logging.getLogger("plnkit.feeds")
+
+BUILD_TIMEOUT = 10.0  # seconds per request while a build waits
+BUILD_DEADLINE = 20.0  # seconds for the whole refresh during a build
+OUTAGE_PAUSE = dt.timedelta(minutes=30)  # builds skip the network this long after an outage
+RUNS_DOCUMENT = "feed-runs"
+UNREADABLE_STATES = (FeedState.FAILED.value, FeedState.REFUSED.value)
+
+
+@dataclass(frozen=True)
+class BuildFeeds:
+    """What the build asks of the feeds (from the plugin's `feeds:` options)."""
+
+    fetch: bool = False
+    max_age_hours: float = 6.0
+    river_size: int = 50
+    rules: FreshnessRules = field(default_factory=FreshnessRules)
+    timeout: float = BUILD_TIMEOUT
+    deadline_seconds: float = BUILD_DEADLINE
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _post(stored: dict, resource: Resource) -> Post:
+    url = _text(stored.get("url"))
+    return Post(
+        title=_text(stored.get("title")) or "",
+        url=url if url and url.startswith(("https://", "http://")) else None,
+        published=_text(stored.get("published")),
+        summary_html=_text(stored.get("summary_html")) or "",
+        source=resource.name,
+        slug=resource.slug,
+        enclosure=_text(stored.get("enclosure")),
+    )
+
+
+def feed_view(
+    resource: Resource, record: FeedRecord | None, now: dt.datetime, rules: FreshnessRules
+) -> FeedView:
+    """A resource's posts and freshness as the renderer sees them."""
+    if record is None:
+        has_feed = bool(resource.feed)
+        state = Freshness.UNKNOWN if has_feed else Freshness.NO_FEED
+        return FeedView(freshness=state.value, feed_url=resource.feed)
+    feed_url = resource.feed or record.feed_url
+    newest = last_post(record)
+    state = freshness(newest, now, has_feed=bool(feed_url), gone=record.gone, rules=rules)
+    if state is Freshness.UNKNOWN and record.refreshed_at and record.posts:
+        state = Freshness.UNDATED
+    elif state is Freshness.UNKNOWN and record.state in UNREADABLE_STATES:
+        state = Freshness.UNREADABLE
+    posts = tuple(_post(p, resource) for p in record.posts)
+    return FeedView(
+        freshness=state.value,
+        last_post=newest,
+        posts=posts,
+        refreshed_at=record.refreshed_at,
+        feed_url=feed_url,
+    )
+
+
+_last_read: list = []  # (key, result) of the last read: a build reads twice, pages and exports
+
+
+def read_feeds(
+    kit: Kit, store: StateStore, now: dt.datetime, rules: FreshnessRules, river_size: int
+) -> tuple[Mapping[str, FeedView], tuple[Post, ...]]:
+    """Feed views for every resource that has or had a feed, and the river, from the store.
+
+    The same kit and unchanged store file on the same day give the same answer, so the
+    second read of a build (its exports, after its pages) reuses the first."""
+    try:
+        found = store.path(DOCUMENT).stat()
+        stamp: tuple = (found.st_mtime_ns, found.st_size, found.st_ino)
+    except OSError:
+        stamp = ()
+    key = (str(store.path(DOCUMENT)), stamp, now.date(), rules, river_size)
+    if stamp and _last_read and _last_read[0][0] == key and _last_read[0][1] is kit:
+        return _last_read[0][2]
+    result = _read_feeds(kit, store, now, rules, river_size)
+    _last_read[:] = [(key, kit, result)]
+    return result
+
+
+def _read_feeds(
+    kit: Kit, store: StateStore, now: dt.datetime, rules: FreshnessRules, river_size: int
+) -> tuple[Mapping[str, FeedView], tuple[Post, ...]]:
+    records = load_records(store)
+    views: dict[str, FeedView] = {}
+    for resource in kit.resources:
+        record = records.get(resource.slug)
+        if record is None and not resource.feed:
+            continue
+        if record is not None and not (resource.feed or record.feed_url or record.posts):
+            continue
+        views[resource.slug] = feed_view(resource, record, now, rules)
+    current = {r.slug for r in kit.resources if r.status != "retired"}
+    river = build_river([v for s, v in views.items() if s in current], river_size)
+    return MappingProxyType(views), river
+
+
+def _recent_outage(store: StateStore, now: dt.datetime) -> bool:
+    """True shortly after a build found no server reachable: `mkdocs serve` rebuilds then
+    skip the network instead of waiting for it again on every save."""
+    stamp = store.read(RUNS_DOCUMENT).get("outage_at")
+    if not isinstance(stamp, str):
+        return False
+    try:
+        return now - parse_iso(stamp) < OUTAGE_PAUSE
+    except ValueError:
+        return False
+
+
+def collect_feeds(
+    kit: Kit,
+    cache_dir: Path,
+    *,
+    offline: bool,
+    options: BuildFeeds,
+    clock: Clock | None = None,
+) -> tuple[Mapping[str, FeedView], tuple[Post, ...]]:
+    """Refresh stale feeds when allowed (bounded, never raising), then read the store."""
+    clock = clock or SystemClock()
+    store = StateStore(cache_dir)
+    if options.fetch and not offline and not _recent_outage(store, clock.now()):
+        fetch_options = FetchOptions(
+            timeout=options.timeout,
+            deadline_seconds=options.deadline_seconds,
+            max_age_hours=options.max_age_hours,
+            allow_local=allow_local_from_env(),
+        )
+        try:
+            report = fetch_kit_feeds(kit, store, fetch_options, clock=clock)
+        except Exception as err:  # a feed problem must never stop a build
+            log.warning(
+                "feeds were not refreshed (%s: %s); using stored posts", err.__class__.__name__, err
+            )
+        else:
+            log.info("%s", report.headline())
+            if report.outage:
+                store.write(RUNS_DOCUMENT, {"outage_at": report.generated_at})
+    views, river = read_feeds(kit, store, clock.now(), options.rules, options.river_size)
+    if offline or not options.fetch:
+        refreshed = max((v.refreshed_at for v in views.values() if v.refreshed_at), default=None)
+        log.info(
+            "feeds not fetched in this build; posts as stored %s",
+            f"(last refreshed {refreshed})" if refreshed else "(none fetched yet)",
+        )
+    return views, river

@@ -1,0 +1,191 @@
+"""The feed modules' pure parts: docstring examples, merging, freshness, river, Atom, pool."""
+
+from __future__ import annotations
+
+import datetime as dt
+import doctest
+import importlib
+import threading
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from plnkit.feeds.atom import river_atom
+from plnkit.feeds.freshness import Freshness, FreshnessRules, freshness
+from plnkit.feeds.parse import ParsedPost, parse_feed
+from plnkit.feeds.pool import run_bounded
+from plnkit.feeds.river import build_river, paginate
+from plnkit.feeds.sniff import entity_problem, looks_like_html
+from plnkit.feeds.store import FeedRecord, merge_posts, next_poll
+from plnkit.site_state import FeedView, Post
+
+MODULES = [
+    "plnkit.feeds.sniff", "plnkit.feeds.content", "plnkit.feeds.fetch", "plnkit.feeds.store",
+    "plnkit.feeds.freshness", "plnkit.feeds.discover", "plnkit.feeds.river",
+    "plnkit.feeds.write_back", "plnkit.exports.common", "plnkit.exports.opml_import",
+    "plnkit.render.river_page",
+]  # fmt: skip
+NOW = dt.datetime(2026, 11, 29, 12, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name: str) -> None:
+    result = doctest.testmod(importlib.import_module(name))
+    assert result.failed == 0
+
+
+@pytest.mark.parametrize(
+    "head",
+    [b"  <!DOCTYPE html>", b"\xef\xbb\xbf<html lang=en>", b"<?xml version='1.0'?><html>",
+     b"<!-- x --><HTML>", "<html>".encode("utf-16")],
+)  # fmt: skip
+def test_html_pages_are_recognised(head: bytes) -> None:
+    assert looks_like_html(head)
+
+
+def test_entity_screen_ignores_entities_inside_content() -> None:
+    body = b"<rss><channel><description>&lt;!ENTITY x SYSTEM 'a'&gt;</description></channel></rss>"
+    assert entity_problem(body) is None
+    body = b'<rss><item><description><![CDATA[<!DOCTYPE x [<!ENTITY y "z">]>]]></description>'
+    assert entity_problem(body) is None
+
+
+def post(i: int, published: str | None) -> ParsedPost:
+    return ParsedPost(f"id{i}", f"Post {i}", f"https://b.example.org/{i}", published, "")
+
+
+def test_merge_keeps_newest_and_first_seen_time() -> None:
+    stored = [{**post(1, "2026-01-01T00:00:00Z").as_dict(), "seen_at": "2026-01-02T00:00:00Z"}]
+    fresh = tuple(post(i, f"2026-02-{i:02d}T00:00:00Z") for i in range(1, 13))
+    merged = merge_posts(stored, fresh, NOW, keep=10)
+    assert len(merged) == 10
+    assert merged[0]["id"] == "id12"
+    assert [p["seen_at"] for p in merged if p["id"] == "id1"] == []  # fell off: oldest
+    again = merge_posts(merged, fresh[-1:], NOW + dt.timedelta(days=1), keep=10)
+    assert again[0]["seen_at"] == merged[0]["seen_at"]
+
+
+def test_next_poll_caps_what_servers_ask() -> None:
+    assert next_poll(NOW, 6, server_seconds=10 * 365 * 86400) == "2026-12-06T12:00:00Z"
+    assert next_poll(NOW, 6, server_seconds=60) == "2026-11-29T18:00:00Z"
+
+
+def test_freshness_thresholds_are_configurable() -> None:
+    rules = FreshnessRules(active_days=7, quiet_days=30)
+    assert freshness("2026-11-20T00:00:00Z", NOW, rules=rules) is Freshness.QUIET
+    assert freshness("2026-11-28T00:00:00Z", NOW, rules=rules) is Freshness.ACTIVE
+    assert freshness("2026-10-01T00:00:00Z", NOW, rules=rules) is Freshness.DORMANT
+    assert freshness(None, NOW, has_feed=False) is Freshness.NO_FEED
+    assert freshness("2026-11-28T00:00:00Z", NOW, gone=True) is Freshness.GONE
+
+
+def test_river_is_newest_first_deduplicated_and_paged() -> None:
+    a = FeedView(posts=(
+        Post("Shared", "https://www.example.org/p/", "2026-11-02T00:00:00Z", source="A"),
+        Post("Old", "https://a.example.org/old", "2026-01-01T00:00:00Z", source="A"),
+        Post("Undated", "https://a.example.org/u", None, source="A"),
+    ))  # fmt: skip
+    b = FeedView(posts=(
+        Post("Shared again", "http://example.org/p", "2026-11-03T00:00:00Z", source="B"),
+        Post("New", "https://b.example.org/new", "2026-11-28T00:00:00Z", source="B"),
+    ))  # fmt: skip
+    river = build_river({"a": a, "b": b}, size=10)
+    assert [p.title for p in river] == ["New", "Shared again", "Old"]
+    assert [len(page) for page in paginate(river, 2)] == [2, 1]
+    assert len(build_river({"a": a, "b": b}, size=2)) == 2
+
+
+def test_river_atom_parses_back_with_escaped_text() -> None:
+    posts = (
+        Post("<b>Bold</b> & co", "https://b.example.org/1", "2026-11-28T00:00:00Z",
+             summary_html="<p>Hi <em>there</em></p>", source="Blog \"B\"",
+             enclosure="https://b.example.org/1.mp3"),
+        Post("No link", None, "2026-11-27T00:00:00Z", source="C"),
+    )  # fmt: skip
+    data = river_atom(
+        posts,
+        title="Kit: recent posts",
+        feed_url="https://kit.example.org/feed.xml",
+        page_url="https://kit.example.org/recent/",
+        updated="2026-11-29T00:00:00Z",
+    )
+    parsed = feedparser.parse(data)
+    assert not parsed.bozo, parsed.bozo_exception
+    assert parsed.version == "atom10"
+    assert parsed.feed.title == "Kit: recent posts"
+    first, second = parsed.entries
+    assert first.title == "<b>Bold</b> & co"
+    assert first.link == "https://b.example.org/1"
+    assert first.author == 'Blog "B"'
+    assert "<em>there</em>" in first.summary
+    assert first.enclosures[0].href == "https://b.example.org/1.mp3"
+    assert second.id.startswith("urn:sha1:")
+
+
+def test_pool_reports_exceptions_and_respects_the_deadline() -> None:
+    release = threading.Event()
+
+    def work(item: int) -> int:
+        if item == 1:
+            raise ValueError("bad item")
+        if item == 2:
+            release.wait(5)
+        return item * 10
+
+    results = run_bounded([0, 1, 2], work, workers=3, deadline_seconds=0.2)
+    release.set()
+    assert results[0] == 0
+    assert isinstance(results[1], ValueError)
+    assert 2 not in results
+
+
+def test_record_from_damaged_json_keeps_what_it_can() -> None:
+    record = FeedRecord.from_json(
+        {
+            "feed_url": 3,
+            "posts": [{"id": "a"}, "junk", {"x": 1}],
+            "failures_in_a_row": "many",
+            "etag": '"e"',
+            "extra": True,
+        }
+    )
+    assert record.feed_url is None
+    assert record.posts == [{"id": "a"}]
+    assert record.failures_in_a_row == 0
+    assert record.etag == '"e"'
+
+
+def test_summary_is_cut_to_length_with_tags_closed() -> None:
+    body = (
+        b"""<rss version="2.0"><channel><title>t</title><item><title>Long</title>
+    <link>https://l.example.org/1</link><description><![CDATA[<p><em>"""
+        + b"word " * 500
+        + (b"</em></p>]]></description></item></channel></rss>")
+    )
+    result = parse_feed(body, url="https://l.example.org/feed", summary_chars=100)
+    summary = result.posts[0].summary_html
+    assert summary.endswith("…</em></p>")
+    assert len(summary) < 140
+
+
+def test_river_pages_link_to_each_other() -> None:
+    from plnkit.model import Binder, Kit, Tab
+    from plnkit.render.river_page import river_pages
+    from plnkit.site_state import SiteState
+
+    kit = Kit(Path("."), Binder("T", (Tab("blogs", "Blogs"),)), ())
+    river = tuple(
+        Post(f"Post {i}", f"https://b.example.org/{i}", f"2026-11-{1 + i % 28:02d}T00:00:00Z")
+        for i in range(45)
+    )
+    pages = river_pages(kit, SiteState(river=river))
+    assert list(pages) == ["recent/index.md", "recent/2/index.md", "recent/3/index.md"]
+    assert "[Older posts →](2/index.md)" in pages["recent/index.md"]
+    assert (
+        "[← Newer posts](../index.md) · [Older posts →](../3/index.md)"
+        in pages["recent/2/index.md"]
+    )
+    assert "Older posts" not in pages["recent/3/index.md"]
+    assert '<a href="../../feed.xml">' in pages["recent/3/index.md"]
+    assert river_pages(kit, SiteState()) == {}
