@@ -48,7 +48,6 @@ def collect_state(kit: Kit, cache_dir: Path, refresh: Refresh | None = None) -> 
         per_host=refresh.links_per_host,
         timeout=refresh.links_timeout,
     )
-    return SiteState(links=links)
     # Feeds: stale ones refreshed first when allowed (bounded), then posts read from the store.
     feeds, river = collect_feeds(
         kit,
@@ -61,4 +60,4 @@ def collect_state(kit: Kit, cache_dir: Path, refresh: Refresh | None = None) -> 
             rules=FreshnessRules(refresh.feeds_active_days, refresh.feeds_quiet_days),
         ),
     )
-    return SiteState(feeds=feeds, river=river)
+    return SiteState(links=links, feeds=feeds, river=river)
