@@ -21,6 +21,9 @@ from plnkit.site_data import Refresh, collect_state
 
 CSS_URI = "assets/plnkit/plnkit.css"
 ASSETS = {CSS_URI: "plnkit.css"}
+# The binder script: turns server-rendered cards into sub-tabs, filters and previews.
+JS_URI = "assets/plnkit/plnkit-binder.js"
+ASSETS[JS_URI] = "plnkit-binder.js"
 
 
 class KitInvalid(Exception):
@@ -89,6 +92,8 @@ def configure_site(config: Any, kit: Kit) -> None:
         config["nav"] = nav(kit)
     if CSS_URI not in config["extra_css"]:
         config["extra_css"].append(CSS_URI)
+    if JS_URI not in [str(script) for script in config["extra_javascript"]]:
+        config["extra_javascript"].append(JS_URI)
 
 
 def write_outputs(kit: Kit, setup: Settings, site_dir: Path,
