@@ -154,7 +154,9 @@ def test_moved_and_dead_links_lead_somewhere_useful() -> None:
     dead = render_card(
         resource(), state(alpha=LinkView(health="dead", archive_url="https://web.archive.org/x"))
     )
-    assert 'href="https://web.archive.org/x"' in dead and "Archived copy" in dead
+    assert '<a class="plnkit-open" href="https://web.archive.org/x"' in dead
+    assert "Open the archived copy" in dead
+    assert 'href="https://alpha.example.org/" rel="noopener">Original address' in dead
     sneaky = render_card(
         resource(), state(alpha=LinkView(health="moved", final_url="javascript:alert(1)"))
     )

@@ -106,3 +106,23 @@ def test_filters_work_from_the_keyboard_and_show_in_the_url(page: Any, site_url:
     assert page.eval_on_selector_all('[role="tab"]:not([hidden])', "els => els.length") == len(
         resources
     )
+
+
+def test_on_a_phone_the_filters_fold_away_and_open_from_the_keyboard(
+    browser: Any, site_url: str
+) -> None:
+    from tests.browser.conftest import open_context
+
+    context = open_context(browser, viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(site_url + "blogs/")
+        assert not page.is_visible('select[data-filter="stage"]')
+        tab_until(page, ".plnkit-filters summary")
+        page.keyboard.press("Enter")
+        tab_until(page, 'select[data-filter="stage"]', limit=3)
+        # Arriving with a filter in the URL shows the filters that are in force.
+        page.goto(site_url + "blogs/?stage=consumption")
+        assert page.is_visible('select[data-filter="stage"]')
+    finally:
+        context.close()

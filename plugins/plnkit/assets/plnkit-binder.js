@@ -261,6 +261,12 @@
     this.followHash(true);
     if (this.form) {
       this.form.hidden = false;
+      // Open on wide screens, or when the URL already filters; a tap away on phones.
+      var details = this.form.querySelector("details");
+      if (details && (window.matchMedia("(min-width: 45em)").matches ||
+                      Object.keys(this.filters()).length)) {
+        details.open = true;
+      }
       this.form.addEventListener("change", this.apply.bind(this, { updateUrl: true }));
       this.form.addEventListener("submit", function (event) {
         event.preventDefault();

@@ -119,22 +119,26 @@ def _schedule(resource: Resource, site_root: str) -> str:
 
 
 def _actions(resource: Resource, link: LinkView) -> str:
-    """The "Open" link (to the new address when the page moved) and any archived copy."""
+    """The "Open" link: to the archived copy when the service is gone, to the new address when
+    the page moved, else to the resource; the original address stays one click away."""
     archive = resource.archive_url or link.archive_url
     gone = resource.status != "active" or link.health == "dead"
     moved = link.health == "moved" and _is_web_url(link.final_url)
-    target = link.final_url if moved else resource.url
-    parts = [
-        f'<a class="plnkit-open" href="{esc(target)}" rel="noopener">Open'
-        f'<span class="plnkit-sr"> {esc(resource.name)}</span>'
-        f"{' (new address)' if moved else ''}</a>"
-    ]
+    name = f'<span class="plnkit-sr"> {esc(resource.name)}</span>'
     if archive and gone:
-        parts.append(
-            f'<a class="plnkit-card__archive" href="{esc(archive)}" rel="noopener">'
-            f'Archived copy<span class="plnkit-sr"> of {esc(resource.name)}</span></a>'
+        return (
+            '<p class="plnkit-card__actions">'
+            f'<a class="plnkit-open" href="{esc(archive)}" rel="noopener">Open the archived copy'
+            f'<span class="plnkit-sr"> of {esc(resource.name)}</span></a>'
+            f'<a class="plnkit-card__archive" href="{esc(resource.url)}" rel="noopener">'
+            f"Original address{name}</a></p>"
         )
-    return f'<p class="plnkit-card__actions">{"".join(parts)}</p>'
+    target = link.final_url if moved else resource.url
+    label = "Open" + name + (" (new address)" if moved else "")
+    return (
+        f'<p class="plnkit-card__actions"><a class="plnkit-open" href="{esc(target)}"'
+        f' rel="noopener">{label}</a></p>'
+    )
 
 
 def render_card(

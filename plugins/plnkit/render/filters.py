@@ -71,10 +71,12 @@ def render_filters(resources: Sequence[Resource], scope: str) -> str:
         )
     return (
         f'<form class="plnkit-filters" aria-label="Filter resources" data-search-exclude hidden>'
-        f"{''.join(fields)}"
+        '<details class="plnkit-filters__details">'
+        "<summary>Filter by stage, kind, tag or cost</summary>"
+        f'<div class="plnkit-filters__fields">{"".join(fields)}'
         '<div class="plnkit-filters__field plnkit-filters__actions">'
         '<button type="reset" class="plnkit-button plnkit-filters__clear">Clear filters</button>'
-        "</div>"
+        "</div></div></details>"
         '<p class="plnkit-filters__count" role="status" aria-live="polite"></p>'
         "</form>"
     )
