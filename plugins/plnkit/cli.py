@@ -13,6 +13,8 @@ from plnkit import __version__
 COMMAND_MODULES = (
     "plnkit.commands.validate",
     "plnkit.commands.render",
+    "plnkit.commands.check_links",
+    "plnkit.commands.init",
 )
 
 

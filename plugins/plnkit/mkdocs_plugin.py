@@ -9,7 +9,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from plnkit import build_support
+from plnkit import branding, build_support, file_site
 from plnkit.config import PlnKitConfig
 from plnkit.model import Kit
 
@@ -50,3 +50,11 @@ class PlnKitPlugin(BasePlugin[PlnKitConfig]):
             return
         setup = build_support.settings(self.config, config.config_file_path)
         build_support.write_outputs(self.kit, setup, Path(config.site_dir), log)
+        if not config.use_directory_urls:  # mkdocs-material's offline plugin: a file:// copy
+            file_site.finish_site_for_files(Path(config.site_dir))
+
+    def on_page_markdown(self, markdown: str, /, *, page, config, files) -> str | None:
+        """Fill the home page's binder markers (intro, contact) from kit/binder.yml."""
+        if not self.config.enabled or self.kit is None:
+            return None
+        return branding.fill_markers(markdown, self.kit.binder)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from plnkit.links.site_view import build_link_views
 from plnkit.model import Kit
 from plnkit.site_state import SiteState
 
@@ -23,9 +24,24 @@ class Refresh:
     links_max_age_hours: float = 24
     feeds_max_age_hours: float = 6
     river_size: int = 50
+    # Link checking during a build (issue 4).
+    links_concurrency: int = 16
+    links_per_host: int = 2
+    links_timeout: float = 15
 
 
 def collect_state(kit: Kit, cache_dir: Path, refresh: Refresh | None = None) -> SiteState:
     """The state to render `kit` with, refreshed first where `refresh` allows."""
     refresh = refresh or Refresh()
-    return SiteState()
+    # Link health (issue 4): stored history, stale URLs re-checked first when allowed.
+    links = build_link_views(
+        kit,
+        cache_dir,
+        check=refresh.check_links,
+        offline=refresh.offline,
+        max_age_hours=refresh.links_max_age_hours,
+        concurrency=refresh.links_concurrency,
+        per_host=refresh.links_per_host,
+        timeout=refresh.links_timeout,
+    )
+    return SiteState(links=links)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from plnkit.model import Kit, Tab
 from plnkit.render.binder import render_binder
+from plnkit.render.link_health_page import LINK_HEALTH_URI, render_link_health_page
 from plnkit.render.print_page import PRINT_URI, render_print_page
 from plnkit.render.start_here import STAGE_TEXT, render_journeys, render_stage_path
 from plnkit.render.text import esc, inline_markdown
@@ -76,6 +77,7 @@ def site_pages(kit: Kit, state: SiteState, options: RenderOptions | None = None)
     pages = {tab_uri(tab): render_tab_page(kit, tab, state, options) for tab in kit.binder.tabs}
     # The printable handout: the whole kit on a few pages (linked from every binder).
     pages[PRINT_URI] = render_print_page(kit)
+    pages[LINK_HEALTH_URI] = render_link_health_page(kit, state)  # issue 4; linked from home
     return pages
 
 

@@ -1,0 +1,160 @@
+"""`plnkit check-links`: check every resource and feed URL, store history, report.
+
+Exit 0, or 1 when a link became dead in this run (shared DESIGN.md §3); 2 when the kit
+cannot be loaded or the arguments are wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from plnkit.build_support import env_offline
+from plnkit.commands.common import add_kit_argument, add_network_arguments
+from plnkit.links import CheckOptions, check_kit_links
+from plnkit.links.collector import unknown_slugs
+from plnkit.links.fix import FileEdit, fix_redirects, write_archive_urls
+from plnkit.links.options import WAYBACK_API
+from plnkit.links.progress import Progress
+from plnkit.links.report import summary_rows, summary_text, to_json, to_markdown
+from plnkit.links.types import RunReport
+from plnkit.loader import load_kit
+from plnkit.model import Kit
+from plnkit.net.http_client import DEFAULT_USER_AGENT
+from plnkit.state_store import StateStore
+from plnkit.url_safety import allow_local_from_env
+
+NAME = "check-links"
+HELP = "check every resource and feed link, remember the results, report dead ones"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_kit_argument(parser)
+    add_network_arguments(parser)
+    parser.add_argument("--json", type=Path, metavar="FILE", help="write the JSON link report")
+    parser.add_argument(
+        "--markdown", type=Path, metavar="FILE", help="write a Markdown report for an issue"
+    )
+    parser.add_argument("--only", nargs="+", metavar="SLUG", help="check only these resources")
+    parser.add_argument(
+        "--changed-since", metavar="REV", help="check only resources whose files changed since REV"
+    )
+    parser.add_argument(
+        "--cache-dir", type=Path, default=Path(".cache/plnkit"), help="the state store folder"
+    )
+    parser.add_argument(
+        "--fix-redirects", action="store_true", help="rewrite permanently moved URLs in the files"
+    )
+    parser.add_argument(
+        "--write-archive-urls",
+        action="store_true",
+        help="add archive_url to dead or archived resources when a snapshot was found",
+    )
+    parser.add_argument("--user-agent", default=DEFAULT_USER_AGENT, metavar="UA")
+    parser.add_argument("--concurrency", type=int, default=16, metavar="N")
+    parser.add_argument("--per-host", type=int, default=2, metavar="N")
+    parser.add_argument("--timeout", type=float, default=15.0, metavar="S")
+    parser.add_argument("--method", choices=("get", "head"), default="get")
+    parser.add_argument("--max-age-hours", type=float, default=24.0, metavar="H")
+    parser.add_argument("--wayback-url", default=WAYBACK_API, metavar="URL")
+
+
+def changed_slugs(kit: Kit, rev: str) -> set[str] | str:
+    """Slugs whose files differ from `rev` (committed, staged, unstaged or new); or an error."""
+    root = kit.root.resolve()
+    commands = (
+        ["git", "diff", "--name-only", "--relative", rev, "--", "."],
+        ["git", "ls-files", "--others", "--exclude-standard", "--", "."],
+    )
+    names: set[Path] = set()
+    for command in commands:
+        try:
+            done = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
+        except OSError as err:
+            return f"cannot run git: {err.strerror or err}"
+        if done.returncode != 0:
+            return f"git could not compare with {rev!r}: {done.stderr.strip()}"
+        names.update((root / line).resolve() for line in done.stdout.splitlines() if line)
+    return {r.slug for r in kit.resources if r.path.resolve() in names}
+
+
+def _print_edits(edits: list[FileEdit]) -> None:
+    for edit in edits:
+        if edit.ok:
+            print(f"{edit.path}: {edit.field} set to {edit.value}")
+        else:
+            print(f"{edit.path}: {edit.field} not changed: {edit.error}", file=sys.stderr)
+
+
+def _print_summary(report: RunReport, tty: bool) -> None:
+    if not tty:
+        print(summary_text(report))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Link check")
+    table.add_column("result")
+    table.add_column("count", justify="right")
+    for name, count in summary_rows(report):
+        table.add_row(name, str(count))
+    console = Console()
+    console.print(table)
+    for line in summary_text(report).splitlines()[len(summary_rows(report)) :]:
+        console.print(line, markup=False, highlight=False)
+
+
+def run(args: argparse.Namespace) -> int:
+    allow_local = args.allow_local or allow_local_from_env()
+    result = load_kit(args.kit, allow_local=allow_local)
+    if result.kit is None or not result.ok:
+        for problem in result.problems:
+            print(problem.format(), file=sys.stderr)
+        print(f"{args.kit}: fix the kit first (see `plnkit validate`)", file=sys.stderr)
+        return 2
+    kit = result.kit
+    only: set[str] | None = set(args.only) if args.only else None
+    if only:
+        unknown = unknown_slugs(kit, only)
+        if unknown:
+            print(f"no resource with slug {', '.join(unknown)} in {args.kit}", file=sys.stderr)
+            return 2
+    if args.changed_since:
+        changed = changed_slugs(kit, args.changed_since)
+        if isinstance(changed, str):
+            print(changed, file=sys.stderr)
+            return 2
+        only = changed if only is None else only & changed
+    options = CheckOptions(
+        offline=args.offline or env_offline(),
+        allow_local=allow_local,
+        user_agent=args.user_agent,
+        concurrency=max(1, args.concurrency),
+        per_host=max(1, args.per_host),
+        timeout=max(0.1, args.timeout),
+        method=args.method,
+        max_age_hours=args.max_age_hours,
+        only=frozenset(only) if only is not None else None,
+        wayback_url=args.wayback_url,
+    )
+    tty = sys.stdout.isatty() and not os.environ.get("CI")
+    with Progress(tty) as progress:
+        report = check_kit_links(kit, StateStore(args.cache_dir), options, on_result=progress)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if args.json:
+        args.json.write_text(json.dumps(to_json(report), indent=2) + "\n", encoding="utf-8")
+    if args.markdown:
+        args.markdown.write_text(to_markdown(report), encoding="utf-8")
+    if args.fix_redirects:
+        _print_edits(fix_redirects(report))
+    if args.write_archive_urls:
+        _print_edits(write_archive_urls(report, kit))
+    _print_summary(report, tty)
+    for entry in report.newly_dead:
+        print(f"newly dead: {entry.use.slug} {entry.url} ({entry.result.error})")
+    return 1 if report.newly_dead else 0

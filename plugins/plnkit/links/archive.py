@@ -1,0 +1,57 @@
+"""Archived copies of dead pages: the Wayback Machine's availability API, or its search form.
+
+The API's base URL is configurable (`--wayback-url`), so tests point it at a local server.
+Offline, or when the API has no snapshot, readers get the generic
+`https://web.archive.org/web/*/URL` page, which lists every capture there is.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import requests
+
+from plnkit.net.http_client import HostLimiter
+from plnkit.url_safety import url_problem
+
+WAYBACK_WEB = "https://web.archive.org/web/"
+
+
+def generic_archive_url(url: str) -> str:
+    """The Wayback Machine's list of captures of `url` (works without asking the API).
+
+    >>> generic_archive_url("http://tlvirtualcafe.wikispaces.com")
+    'https://web.archive.org/web/*/http://tlvirtualcafe.wikispaces.com'
+    """
+    return f"{WAYBACK_WEB}*/{quote(url, safe=':/?&=%#~+!$,;@')}"
+
+
+def _snapshot_from(payload: object) -> str | None:
+    if not isinstance(payload, dict):
+        return None
+    closest = (payload.get("archived_snapshots") or {}).get("closest")
+    if not isinstance(closest, dict) or closest.get("available") is False:
+        return None
+    found = closest.get("url")
+    if not isinstance(found, str) or url_problem(found, allow_local=True):
+        return None
+    if found.startswith("http://web.archive.org/"):
+        found = "https://" + found[len("http://") :]
+    return found
+
+
+def lookup_snapshot(
+    session: requests.Session, limiter: HostLimiter, api_url: str, url: str, timeout: float
+) -> str | None:
+    """The closest snapshot of `url`, or None when there is none.
+
+    Raises `requests.RequestException` (or ValueError for a garbled answer) when the API
+    cannot be asked, so the caller can keep the generic form and try again another day.
+    """
+    with limiter.slot(api_url):
+        response = session.get(api_url, params={"url": url}, timeout=(timeout, timeout))
+        try:
+            response.raise_for_status()
+            return _snapshot_from(response.json())
+        finally:
+            response.close()

@@ -1,0 +1,169 @@
+"""Health over time: what the state store remembers about each URL, and the rules over it.
+
+A record per URL (document `links` in the state store):
+`state, http_status, final_url, suggested_url, error, embeddable, checked_at, last_ok_at,
+failures_in_a_row, first_failed_at, last_failed_at, health, recent, archive_url,
+archive_checked_at`. `recent` keeps the last few runs as `[checked_at, state]` pairs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from plnkit.links.types import CheckResult, Health, LinkState
+from plnkit.net.clock import parse_iso
+from plnkit.net.http_client import host_key
+from plnkit.state_store import StateStore
+
+log = logging.getLogger("plnkit.links")
+
+DOCUMENT = "links"
+RECENT_RUNS = 10
+_STATES = {s.value for s in LinkState}
+_HEALTHS = {h.value for h in Health}
+
+
+def parse_when(text: object) -> dt.datetime | None:
+    if not isinstance(text, str):
+        return None
+    try:
+        moment = parse_iso(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def load(store: StateStore) -> dict[str, dict[str, Any]]:
+    """Every usable record by URL; a malformed record is dropped (that URL starts fresh)."""
+    document = store.read(DOCUMENT)
+    urls = document.get("urls")
+    if not isinstance(urls, dict):
+        if document:
+            message = f"{store.path(DOCUMENT)} has no usable link history; starting fresh for it"
+            store.warnings.append(message)
+            log.warning(message)
+        return {}
+    found: dict[str, dict[str, Any]] = {}
+    for url, rec in urls.items():
+        if not isinstance(url, str) or not isinstance(rec, dict):
+            continue
+        if rec.get("state") not in _STATES or not parse_when(rec.get("checked_at")):
+            # Keep what was learned about archives; forget a garbled check.
+            rec = {k: rec[k] for k in ("archive_url", "archive_checked_at") if k in rec}
+        found[url] = rec
+    return found
+
+
+def state_of(record: Mapping[str, Any] | None) -> LinkState | None:
+    """The last checked state, None when the URL was never checked."""
+    value = (record or {}).get("state")
+    return LinkState(value) if value in _STATES else None
+
+
+def save(store: StateStore, records: Mapping[str, Mapping[str, Any]]) -> bool:
+    return store.write(DOCUMENT, {"urls": dict(records)})
+
+
+def health(record: Mapping[str, Any] | None) -> Health:
+    value = (record or {}).get("health")
+    return Health(value) if value in _HEALTHS else Health.HEALTHY
+
+
+def is_fresh(
+    record: Mapping[str, Any] | None, now: dt.datetime, max_age_hours: float,
+    failure_max_age_hours: float = 0.0,
+) -> bool:  # fmt: skip
+    """True when the stored result may stand in for a check: recent successes only, unless
+    failures are given an age too (builds, so `mkdocs serve` does not re-check on each save)."""
+    state = state_of(record)
+    checked = parse_when((record or {}).get("checked_at"))
+    if state is None or checked is None:
+        return False
+    age_hours = (now - checked).total_seconds() / 3600
+    if state.is_success:
+        return 0 <= age_hours < max_age_hours
+    return 0 <= age_hours < failure_max_age_hours
+
+
+def updated(
+    record: Mapping[str, Any] | None, result: CheckResult, *, dead_after_runs: int,
+    dead_after_days: float,
+) -> dict[str, Any]:  # fmt: skip
+    """The record after one run's result (pure). A 404 counts as a failure like a timeout;
+    `dead` needs failures on `dead_after_runs` runs spanning `dead_after_days` days."""
+    rec: dict[str, Any] = dict(record or {})
+    at = result.checked_at
+    rec.update(
+        state=result.state.value,
+        http_status=result.http_status,
+        final_url=result.final_url,
+        suggested_url=result.suggested_url,
+        error=result.error,
+        checked_at=at,
+    )
+    if result.embeddable is not None:
+        rec["embeddable"] = result.embeddable
+    recent = rec.get("recent") if isinstance(rec.get("recent"), list) else []
+    rec["recent"] = [*recent[-(RECENT_RUNS - 1) :], [at, result.state.value]]
+    if not result.state.is_failure:
+        rec.update(
+            last_ok_at=at, failures_in_a_row=0, first_failed_at=None, last_failed_at=None,
+            health=Health.HEALTHY.value,
+        )  # fmt: skip
+        return rec
+    count = rec.get("failures_in_a_row")
+    count = (count if isinstance(count, int) and count >= 0 else 0) + 1
+    first = rec.get("first_failed_at") if parse_when(rec.get("first_failed_at")) else at
+    span = (parse_when(at) or dt.datetime.min.replace(tzinfo=dt.UTC)) - (
+        parse_when(first) or dt.datetime.max.replace(tzinfo=dt.UTC)
+    )
+    dead = count >= dead_after_runs and span >= dt.timedelta(days=dead_after_days)
+    rec.update(
+        failures_in_a_row=count, first_failed_at=first, last_failed_at=at,
+        health=(Health.DEAD if dead else Health.FAILING).value,
+    )  # fmt: skip
+    return rec
+
+
+def unreachable_hosts(results: Iterable[CheckResult]) -> tuple[set[str], set[str]]:
+    """(hosts checked, hosts where no request reached a server) among checked results."""
+    checked: set[str] = set()
+    answered: set[str] = set()
+    for result in results:
+        if result.state is LinkState.SKIPPED:
+            continue
+        key = host_key(result.url)
+        checked.add(key)
+        if not result.connection_failed:
+            answered.add(key)
+    return checked, checked - answered
+
+
+def looks_like_outage(results: Iterable[CheckResult], fraction: float) -> bool:
+    """Most hosts unreachable at the connection level: our network, not their sites."""
+    checked, unreachable = unreachable_hosts(results)
+    return bool(checked) and len(unreachable) > fraction * len(checked)
+
+
+def canary_urls(
+    records: Mapping[str, Mapping[str, Any]], exclude_hosts: set[str], count: int
+) -> list[str]:
+    """Up to `count` URLs, one per host, that answered last time: re-checked before a run is
+    called an outage, so a few dead hosts in a mostly cached run are not mistaken for one."""
+    chosen: list[str] = []
+    hosts = set(exclude_hosts)
+    for url, rec in sorted(
+        records.items(), key=lambda item: str(item[1].get("checked_at")), reverse=True
+    ):
+        if len(chosen) >= count:
+            break
+        key = host_key(url)
+        state = state_of(rec)
+        if key in hosts or state is None or not state.is_success:
+            continue
+        hosts.add(key)
+        chosen.append(url)
+    return chosen

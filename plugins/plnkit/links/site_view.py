@@ -1,0 +1,117 @@
+"""Link health as the site shows it: one `LinkView` per resource, from the state store.
+
+During a build, stale URLs are re-checked first when allowed, within a time budget; any
+trouble (outage, unwritable cache, a bug) is logged and the stored state is used as it is.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from plnkit.links import history
+from plnkit.links.archive import generic_archive_url
+from plnkit.links.options import CheckOptions
+from plnkit.links.run import check_kit_links
+from plnkit.links.types import Health, LinkState
+from plnkit.model import Kit, Resource
+from plnkit.site_state import LinkView
+from plnkit.state_store import StateStore
+from plnkit.url_safety import allow_local_from_env, url_problem
+
+log = logging.getLogger("plnkit.links")
+
+BUILD_BUDGET_SECONDS = 20.0  # a build never waits longer than this for link checks
+BUILD_FAILURE_MAX_AGE_HOURS = 1.0  # `mkdocs serve` re-checks a failing link at most hourly
+
+
+def _web_url(value: object) -> str | None:
+    """A stored URL fit for an href: http(s) only, whatever the cache file says."""
+    if isinstance(value, str) and not url_problem(value, allow_local=True):
+        return value
+    return None
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def view_for(resource: Resource, record: Mapping[str, Any] | None) -> LinkView:
+    """What the card shows for `resource`, given its URL's stored record."""
+    record = record or {}
+    state = history.state_of(record)
+    judged = history.health(record)
+    snapshot = _web_url(record.get("archive_url"))
+    archive = resource.archive_url or snapshot
+    if state is None:
+        if not archive and not resource.is_current:
+            archive = generic_archive_url(resource.url)
+        return LinkView(archive_url=archive)
+    if judged is Health.DEAD:
+        health = "dead"
+        archive = archive or generic_archive_url(resource.url)
+    elif judged is Health.FAILING:
+        health = "failing"
+    elif state is LinkState.REDIRECTED:
+        health = "moved"
+    elif state is LinkState.BLOCKED:
+        health = "blocked"
+    else:
+        health = "ok"
+    return LinkView(
+        health=health,
+        checked_at=_text(record.get("checked_at")),
+        final_url=_web_url(record.get("suggested_url" if health == "moved" else "final_url")),
+        archive_url=archive if (judged is Health.DEAD or not resource.is_current) else None,
+        embeddable=record.get("embeddable") if isinstance(record.get("embeddable"), bool) else None,
+        error=_text(record.get("error")) if judged is not Health.HEALTHY else None,
+        since=_text(record.get("first_failed_at")),
+    )
+
+
+def link_views(kit: Kit, store: StateStore) -> Mapping[str, LinkView]:
+    records = history.load(store)
+    return MappingProxyType({r.slug: view_for(r, records.get(r.url)) for r in kit.resources})
+
+
+def refresh_links(kit: Kit, store: StateStore, options: CheckOptions) -> None:
+    """Re-check stale URLs for a build; never raises, never waits past the budget."""
+    try:
+        report = check_kit_links(kit, store, options)
+    except Exception:  # the build goes on from the stored state
+        log.warning("link check failed unexpectedly; using stored link health", exc_info=True)
+        return
+    checked = sum(e.result.state is not LinkState.SKIPPED for e in report.entries)
+    if report.outage:
+        log.info("link check: the network seems down; link health is from earlier runs")
+    elif checked:
+        log.info("link check: %d links re-checked in %.1f s", checked, report.seconds)
+
+
+def build_link_views(
+    kit: Kit, cache_dir: Path, *, check: bool, offline: bool, max_age_hours: float,
+    concurrency: int = 16, per_host: int = 2, timeout: float = 15.0,
+) -> Mapping[str, LinkView]:  # fmt: skip
+    """The links part of a build's `SiteState`."""
+    store = StateStore(cache_dir)
+    if check and not offline:
+        budget = BUILD_BUDGET_SECONDS
+        refresh_links(
+            kit,
+            store,
+            CheckOptions(
+                allow_local=allow_local_from_env(),
+                concurrency=concurrency,
+                per_host=per_host,
+                timeout=min(timeout, budget / 2),
+                retries=1,
+                max_age_hours=max_age_hours,
+                failure_max_age_hours=BUILD_FAILURE_MAX_AGE_HOURS,
+                run_budget_seconds=budget,
+                check_feeds=False,  # the feed fetcher asks for feeds and judges them
+            ),
+        )
+    return link_views(kit, store)

@@ -1,0 +1,108 @@
+"""The "Link health" page: every resource whose link needs a second look, in plain words."""
+
+from __future__ import annotations
+
+from plnkit.model import Kit, Resource
+from plnkit.render.cards import health_badge
+from plnkit.render.text import esc
+from plnkit.site_state import HEALTH_LABELS, LinkView, SiteState
+
+LINK_HEALTH_URI = "link-health/index.md"
+TITLE = "Link health"
+
+SECTIONS = (
+    ("dead", "Dead links",
+     "These failed on several checks over at least a week. An archived copy is linked."),
+    ("failing", "Failing links",
+     "These failed recently. Often it is temporary; they are marked dead only if it lasts."),
+    ("moved", "Moved",
+     "These pages now live at a new address; the kit will be updated."),
+    ("blocked", "Sites that turn away checkers",
+     "These sites refuse automated link checkers, so we cannot confirm them. They usually "
+     "work fine in a browser."),
+)  # fmt: skip
+
+
+def _date(text: str | None) -> str:
+    return f'<time datetime="{esc(text)}">{esc(text[:10])}</time>' if text else ""
+
+
+def _item(resource: Resource, view: LinkView, *, badge: bool = True) -> str:
+    parts = [
+        f'<li class="plnkit-health-item" data-health="{esc(view.health)}">',
+        f'<a href="../{esc(resource.tab)}/#{esc(resource.slug)}">{esc(resource.name)}</a> ',
+        health_badge(view) if badge else "",
+        f' <code class="plnkit-health-item__url">{esc(resource.url)}</code>',
+    ]
+    if view.health == "moved" and view.final_url:
+        parts.append(
+            f' → new address: <a href="{esc(view.final_url)}" rel="noopener nofollow">'
+            f"{esc(view.final_url)}</a>"
+        )
+    if view.error:
+        parts.append(f' <span class="plnkit-health-item__error">({esc(view.error)})</span>')
+    if view.since and view.health in ("failing", "dead"):
+        parts.append(f" failing since {_date(view.since)}")
+    if view.archive_url:
+        parts.append(
+            f' <a class="plnkit-health-item__archive" href="{esc(view.archive_url)}" '
+            'rel="noopener nofollow">Archived copy</a>'
+        )
+    parts.append("</li>")
+    return "".join(parts)
+
+
+def render_link_health_page(kit: Kit, state: SiteState) -> str:
+    """The page's Markdown source: a summary, then one list per kind of trouble."""
+    views = [(r, state.link(r.slug)) for r in kit.resources]
+    current = [(r, v) for r, v in views if r.is_current]
+    lines = [
+        "---",
+        f'title: "{TITLE}"',
+        "---",
+        "",
+        f"# {TITLE}",
+        "",
+        '<p class="plnkit-intro">Every link in this kit is checked regularly. A link is called '
+        "dead only after it has failed on at least three checks spread over a week, so a "
+        "short outage never hides a good resource.</p>",
+        "",
+    ]
+    counts = "".join(
+        f"<li>{esc(HEALTH_LABELS[key])}: {sum(v.health == key for _, v in current)}</li>"
+        for key in HEALTH_LABELS
+    )
+    lines += [f'<ul class="plnkit-health-summary">{counts}</ul>', ""]
+    anything = False
+    for key, title, advice in SECTIONS:
+        found = [_item(r, v) for r, v in current if v.health == key]
+        if not found:
+            continue
+        anything = True
+        lines += [
+            f"## {title}",
+            "",
+            f"<p>{esc(advice)}</p>",
+            f'<ul class="plnkit-health-list" data-health="{key}">{"".join(found)}</ul>',
+            "",
+        ]
+    unchecked = [r for r, v in current if v.health == "unchecked"]
+    if not anything and len(unchecked) < len(current):
+        lines += ["<p>Every checked link works. Nothing needs attention.</p>", ""]
+    if unchecked:
+        lines += [
+            f"<p>{len(unchecked)} link(s) have not been checked yet; they are checked on the "
+            "next build with a network connection.</p>",
+            "",
+        ]
+    history = [_item(r, v, badge=False) for r, v in views if not r.is_current]
+    if history:
+        lines += [
+            "## Kept for history",
+            "",
+            "<p>The curators keep these closed or archived resources so older guides that "
+            "mention them still make sense; they are not checked.</p>",
+            f'<ul class="plnkit-health-list" data-health="history">{"".join(history)}</ul>',
+            "",
+        ]
+    return "\n".join(lines)
