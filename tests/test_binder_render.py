@@ -82,13 +82,19 @@ def test_card_shows_kind_stages_tags_cost_and_follow_links() -> None:
 
 def test_card_schedule_links_the_calendar_only_when_it_has_a_time() -> None:
     timed = Schedule(text="Wednesdays, 8 pm Eastern", time="20:00", timezone="America/New_York")
-    card = render_card(resource(kind="chat", schedule=timed), SiteState())
+    chat = resource(kind="chat", schedule=timed)
+    card = render_card(chat, SiteState(), calendar_href="../calendar.ics")
     assert "Meets:</strong> Wednesdays, 8 pm Eastern" in card
     assert 'href="../calendar.ics"' in card and "Add to calendar" in card
-    words_only = render_card(resource(schedule=Schedule(text="Every June")), SiteState())
-    assert "Every June" in words_only and "calendar.ics" not in words_only
-    deeper = render_card(resource(kind="chat", schedule=timed), SiteState(), site_root="../../")
-    assert 'href="../../calendar.ics"' in deeper
+    words_only = render_card(
+        resource(schedule=Schedule(text="Every June")), SiteState(), calendar_href="../c.ics"
+    )
+    assert "Every June" in words_only and "c.ics" not in words_only
+    # No calendar file in this build: no link to a missing file.
+    assert "Add to calendar" not in render_card(chat, SiteState())
+    tab = Tab(id="social", title="Social")
+    assert 'href="../calendar.ics"' in render_binder(tab, [chat], SiteState(), calendar=True)
+    assert "calendar.ics" not in render_binder(tab, [chat], SiteState())
 
 
 @pytest.mark.parametrize("health", sorted(HEALTH_LABELS))
@@ -155,7 +161,7 @@ def test_moved_and_dead_links_lead_somewhere_useful() -> None:
         resource(), state(alpha=LinkView(health="dead", archive_url="https://web.archive.org/x"))
     )
     assert '<a class="plnkit-open" href="https://web.archive.org/x"' in dead
-    assert "Open the archived copy" in dead
+    assert "Archived copy" in dead
     assert 'href="https://alpha.example.org/" rel="noopener">Original address' in dead
     sneaky = render_card(
         resource(), state(alpha=LinkView(health="moved", final_url="javascript:alert(1)"))
@@ -280,7 +286,7 @@ def test_a_large_kit_stays_one_light_page_per_tab() -> None:
         resources=many,
     )
     pages = site_pages(kit, SiteState())
-    assert sorted(pages) == ["communities/index.md", "print/index.md"]
+    assert "communities/index.md" in pages and len(pages) <= 5  # no page per resource
     assert len(pages["communities/index.md"]) / len(many) < 1500
 
 

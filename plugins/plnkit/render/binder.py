@@ -24,13 +24,23 @@ def render_binder(
     posts_shown: int = 3,
     heading_level: int = 2,
     site_root: str = "../",
+    calendar: bool = False,
 ) -> str:
-    """One HTML block (no blank lines) holding the tab's filters and cards."""
+    """One HTML block (no blank lines) holding the tab's filters and cards.
+
+    `site_root` leads from the page to the site's root; `calendar` says the build writes the
+    site's calendar.ics there, so scheduled resources get an "Add to calendar" link.
+    """
+    calendar_href = f"{site_root}calendar.ics" if calendar else None
     if not resources:
         return '<p class="plnkit-binder__none">No resources in this tab yet.</p>'
     cards = "".join(
         render_card(
-            r, state, posts_shown=posts_shown, heading_level=heading_level, site_root=site_root
+            r,
+            state,
+            posts_shown=posts_shown,
+            heading_level=heading_level,
+            calendar_href=calendar_href,
         )
         for r in resources
     )

@@ -101,14 +101,14 @@ def _preview(resource: Resource, link: LinkView) -> str:
     )
 
 
-def _schedule(resource: Resource, site_root: str) -> str:
+def _schedule(resource: Resource, calendar_href: str | None) -> str:
     schedule = resource.schedule
     if not schedule:
         return ""
     calendar = ""
-    if schedule.rrule or schedule.time:
+    if calendar_href and (schedule.rrule or schedule.time):
         calendar = (
-            f' <a class="plnkit-card__calendar" href="{esc(site_root)}calendar.ics"'
+            f' <a class="plnkit-card__calendar" href="{esc(calendar_href)}"'
             ' type="text/calendar">Add to calendar<span class="plnkit-sr">:'
             f" {esc(resource.name)}</span></a>"
         )
@@ -128,7 +128,7 @@ def _actions(resource: Resource, link: LinkView) -> str:
     if archive and gone:
         return (
             '<p class="plnkit-card__actions">'
-            f'<a class="plnkit-open" href="{esc(archive)}" rel="noopener">Open the archived copy'
+            f'<a class="plnkit-open" href="{esc(archive)}" rel="noopener">Archived copy'
             f'<span class="plnkit-sr"> of {esc(resource.name)}</span></a>'
             f'<a class="plnkit-card__archive" href="{esc(resource.url)}" rel="noopener">'
             f"Original address{name}</a></p>"
@@ -147,12 +147,13 @@ def render_card(
     *,
     posts_shown: int = 3,
     heading_level: int = 2,
-    site_root: str = "../",
+    calendar_href: str | None = None,
 ) -> str:
     """The card's HTML: one block, no blank lines, safe for a Markdown page.
 
-    `heading_level` fits the card into the page's outline; `site_root` is the relative path
-    from the page to the site's root (for the shared calendar file).
+    `heading_level` fits the card into the page's outline; `calendar_href` is the relative link
+    to the site's calendar file, given only when the build writes one (else no "Add to
+    calendar" link points at a missing file).
     """
     link = state.link(resource.slug)
     feed = state.feed(resource.slug, bool(resource.feed))
@@ -204,7 +205,7 @@ def render_card(
         )
     if resource.hashtag:
         parts.append(f'<p class="plnkit-card__hashtag">Hashtag: {esc(resource.hashtag)}</p>')
-    parts.append(_schedule(resource, site_root))
+    parts.append(_schedule(resource, calendar_href))
     parts.append(render_follow(resource.handles, resource.name))
     parts.append(_posts(feed, posts_shown))
     parts.append(_actions(resource, link))

@@ -19,6 +19,9 @@ __all__ = ["STAGE_TEXT", "RenderOptions", "nav", "render_tab_page", "site_pages"
 @dataclass(frozen=True)
 class RenderOptions:
     posts_shown: int = 3
+    # True once the build writes calendar.ics at the site's root (the iCalendar export):
+    # then chats and webinars with a meeting time get an "Add to calendar" link.
+    calendar: bool = False
 
 
 def tab_uri(tab: Tab) -> str:
@@ -67,6 +70,7 @@ def render_tab_page(
         state,
         posts_shown=options.posts_shown,
         heading_level=3 if first else 2,
+        calendar=options.calendar,
     )
     lines += [binder, ""]
     return "\n".join(lines)
