@@ -13,6 +13,9 @@ from tests.conftest import ROOT
 pytestmark = pytest.mark.browser
 
 KIT = load_kit(ROOT / "kit").kit
+# What a sighted reader sees, not just the attribute: CSS must honour `hidden` too.
+VISIBLE_COUNT = "els => els.filter(e => e.checkVisibility()).length"
+CONTROLS = "e => e.getAttribute('aria-controls')"
 
 
 def selected(page: Any) -> str:
@@ -21,7 +24,7 @@ def selected(page: Any) -> str:
 
 def shown_tabs(page: Any) -> list[str]:
     return page.eval_on_selector_all(
-        '[role="tab"]:not([hidden])', "els => els.map(e => e.getAttribute('aria-controls'))"
+        '[role="tab"]', f"els => els.filter(e => e.checkVisibility()).map({CONTROLS})"
     )
 
 
@@ -30,7 +33,7 @@ def test_deep_link_opens_the_right_sub_tab(page: Any, site_url: str) -> None:
     page.goto(f"{site_url}communities/#{slug}")
     assert selected(page) == slug
     assert page.is_visible(f"#{slug}")
-    assert page.eval_on_selector_all('[role="tabpanel"]:not([hidden])', "e => e.length") == 1
+    assert page.eval_on_selector_all('[role="tabpanel"]', VISIBLE_COUNT) == 1
     # Search results point at the card's heading; the binder opens its card and tidies the URL.
     page.goto(f"{site_url}webinars/#tl-virtual-cafe--name")
     assert selected(page) == "tl-virtual-cafe"
@@ -55,6 +58,8 @@ def test_filters_are_read_from_the_url(page: Any, site_url: str) -> None:
     page.goto(site_url + "social/?kind=chat")
     assert page.input_value('select[data-filter="kind"]') == "chat"
     assert shown_tabs(page) == chats
+    hidden = [r.slug for r in KIT.in_tab("social") if r.kind != "chat"]
+    assert hidden and not any(page.is_visible(f"#tab--{slug}") for slug in hidden)
     # A deep link to a resource the filter hides wins: the filters are cleared.
     other = next(r.slug for r in KIT.in_tab("social") if r.kind != "chat")
     page.goto(f"{site_url}social/?kind=chat#{other}")
@@ -67,7 +72,7 @@ def test_filters_are_read_from_the_url(page: Any, site_url: str) -> None:
     page.goto(f"{site_url}social/?kind=chat&tag={tag}")
     assert shown_tabs(page) == []
     assert page.is_visible(".plnkit-binder__empty")
-    assert page.locator('[role="tabpanel"]:not([hidden])').count() == 0
+    assert page.eval_on_selector_all('[role="tabpanel"]', VISIBLE_COUNT) == 0
     page.click(".plnkit-binder__reset")
     assert len(shown_tabs(page)) == len(KIT.in_tab("social"))
     assert "kind=" not in page.url

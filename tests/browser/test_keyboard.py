@@ -13,6 +13,9 @@ from tests.conftest import ROOT
 pytestmark = pytest.mark.browser
 
 KIT = load_kit(ROOT / "kit").kit
+# What a sighted reader sees, not just the attribute: CSS must honour `hidden` too.
+VISIBLE_COUNT = "els => els.filter(e => e.checkVisibility()).length"
+CONTROLS = "e => e.getAttribute('aria-controls')"
 
 
 def tab_until(page: Any, selector: str, *, limit: int = 80, key: str = "Tab") -> int:
@@ -35,7 +38,7 @@ def selected_slug(page: Any) -> str:
 
 def visible_panels(page: Any) -> list[str]:
     return page.eval_on_selector_all(
-        '[role="tabpanel"]', "els => els.filter(e => !e.hidden).map(e => e.id)"
+        '[role="tabpanel"]', "els => els.filter(e => e.checkVisibility()).map(e => e.id)"
     )
 
 
@@ -93,7 +96,7 @@ def test_filters_work_from_the_keyboard_and_show_in_the_url(page: Any, site_url:
     expected = [r.slug for r in resources if r.kind == kind]
     assert f"kind={kind}" in page.url
     shown = page.eval_on_selector_all(
-        '[role="tab"]:not([hidden])', "els => els.map(e => e.getAttribute('aria-controls'))"
+        '[role="tab"]', f"els => els.filter(e => e.checkVisibility()).map({CONTROLS})"
     )
     assert shown == expected
     assert selected_slug(page) == expected[0]
@@ -103,9 +106,7 @@ def test_filters_work_from_the_keyboard_and_show_in_the_url(page: Any, site_url:
     page.keyboard.press("Enter")
     page.wait_for_function("() => !location.search.includes('kind=')")
     assert page.input_value('select[data-filter="kind"]') == ""
-    assert page.eval_on_selector_all('[role="tab"]:not([hidden])', "els => els.length") == len(
-        resources
-    )
+    assert page.eval_on_selector_all('[role="tab"]', VISIBLE_COUNT) == len(resources)
 
 
 def test_on_a_phone_the_filters_fold_away_and_open_from_the_keyboard(
