@@ -135,3 +135,14 @@ def test_preview_is_reached_and_used_from_the_keyboard(page: Any, preview_url: s
     # Tabbing into the preview lands on the framed page's first link: it is usable in place.
     tab_until(page, "#framed-too iframe", limit=15)
     assert inner.evaluate("el => el === document.activeElement && document.hasFocus()")
+
+
+def test_binder_with_a_live_preview_passes_axe(
+    page: Any, preview_url: str, axe_source: str
+) -> None:
+    from tests.browser.test_accessibility import _violations
+
+    page.goto(preview_url)
+    page.frame_locator("#framed iframe").locator("#hello").wait_for()
+    page.add_script_tag(content=axe_source)
+    assert _violations(page) == []
