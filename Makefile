@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PIP_QUIET := --quiet --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test lint clean
+.PHONY: site serve test lint clean browser-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,13 +19,25 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	@$(BIN)/python -c "import plnkit, mkdocs, material" || { echo "install failed"; exit 1; }
 	@touch $(STAMP)
 
+# Browser tests load the pinned axe-core from package-lock.json into Debian's Chromium.
+# `make test` installs it when npm is there; without npm or Chromium those tests are skipped
+# and pytest's summary says why. CI (.ci/run) installs both and makes the tests mandatory.
+NPM := $(shell command -v npm 2>/dev/null)
+NODE_STAMP := node_modules/.package-lock.json
+NODE_DEPS := $(if $(NPM),$(NODE_STAMP))
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+browser-deps: $(NODE_STAMP)
+
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_DEPS)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 

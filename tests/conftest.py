@@ -114,3 +114,42 @@ def make_kit(tmp_path: Path) -> Callable[..., Path]:
         return write_kit(tmp_path, resources, binder)
 
     return make
+
+
+# --- The default kit's real site, built once per test session (binder, a11y, link tests) ---
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "browser: drives Debian's Chromium through Playwright; skipped without Chromium and "
+        "axe-core unless PLNKIT_REQUIRE_BROWSER=1, which makes a missing browser a failure",
+    )
+
+
+def build_default_site(root: Path) -> Path:
+    """The project's own kit, docs and mkdocs.yml, built offline and strict into root/site."""
+    import shutil
+
+    for name in ("kit", "docs"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    saved = os.environ.get("PLNKIT_OFFLINE")
+    os.environ["PLNKIT_OFFLINE"] = "1"
+    try:
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"), strict=True)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    finally:
+        if saved is None:
+            os.environ.pop("PLNKIT_OFFLINE", None)
+        else:
+            os.environ["PLNKIT_OFFLINE"] = saved
+    return root / "site"
+
+
+@pytest.fixture(scope="session")
+def default_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_default_site(tmp_path_factory.mktemp("default-kit"))

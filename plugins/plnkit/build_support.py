@@ -25,6 +25,9 @@ from plnkit.site_data import Refresh, collect_state
 
 CSS_URI = "assets/plnkit/plnkit.css"
 ASSETS = {CSS_URI: "plnkit.css"}
+# The binder script: turns server-rendered cards into sub-tabs, filters and previews.
+JS_URI = "assets/plnkit/plnkit-binder.js"
+ASSETS[JS_URI] = "plnkit-binder.js"
 
 
 class KitInvalid(Exception):
@@ -70,7 +73,8 @@ def settings(options: Any, config_file: str | None) -> Settings:
             feeds_active_days=feeds["active_days"],
             feeds_quiet_days=feeds["quiet_days"],
         ),
-        render=RenderOptions(posts_shown=feeds["posts_per_resource"]),
+        # The build writes calendar.ics (write_outputs), so cards may link to it.
+        render=RenderOptions(posts_shown=feeds["posts_per_resource"], calendar=True),
     )
 
 
@@ -112,6 +116,8 @@ def configure_site(config: Any, kit: Kit) -> None:
         config["nav"] = nav(kit)
     if CSS_URI not in config["extra_css"]:
         config["extra_css"].append(CSS_URI)
+    if JS_URI not in [str(script) for script in config["extra_javascript"]]:
+        config["extra_javascript"].append(JS_URI)
     apply_branding(config, kit.binder)
 
 

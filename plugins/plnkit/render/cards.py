@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from plnkit.model import Resource
+from plnkit.render.follow import render_follow
 from plnkit.render.text import esc, inline_markdown
 from plnkit.site_state import FRESHNESS_LABELS, HEALTH_LABELS, FeedView, LinkView, SiteState
 
@@ -79,26 +80,101 @@ def _posts(view: FeedView, shown: int) -> str:
     if view.refreshed_at:  # offline builds show stored posts: say how old they are
         as_of = f' <span class="plnkit-card__asof">(as of {esc(view.refreshed_at[:10])})</span>'
     return (
-        '<div class="plnkit-card__posts"><p class="plnkit-card__label">Latest posts'
-        f"{as_of}</p><ul>{''.join(rows)}</ul></div>"
+        '<div class="plnkit-card__posts" data-search-exclude>'
+        f'<p class="plnkit-card__label">Latest posts{as_of}</p>'
+        f"<ul>{''.join(rows)}</ul></div>"
     )
 
 
-def render_card(resource: Resource, state: SiteState, *, posts_shown: int = 3) -> str:
-    """The card's HTML: one block, no blank lines, safe for a Markdown page."""
+def _is_web_url(url: str | None) -> bool:
+    return bool(url) and str(url).lower().startswith(("https://", "http://"))
+
+
+def _preview(resource: Resource, link: LinkView) -> str:
+    """An empty holder the binder script fills with a sandboxed iframe when the tab opens.
+
+    Only pages the link checker found frameable get one; nothing loads until it is selected.
+    """
+    if link.embeddable is not True or not resource.is_current or link.health == "dead":
+        return ""
+    src = link.final_url if _is_web_url(link.final_url) else resource.url
+    return (
+        f'<div class="plnkit-preview" data-preview-src="{esc(src)}"'
+        f' data-preview-title="Live preview of {esc(resource.name)}" data-search-exclude hidden>'
+        '<p class="plnkit-preview__note">Live preview. If it stays blank, use the'
+        " Open link below.</p></div>"
+    )
+
+
+def _schedule(resource: Resource, calendar_href: str | None) -> str:
+    schedule = resource.schedule
+    if not schedule:
+        return ""
+    calendar = ""
+    if calendar_href and (schedule.rrule or schedule.time):
+        calendar = (
+            f' <a class="plnkit-card__calendar" href="{esc(calendar_href)}"'
+            ' type="text/calendar">Add to calendar<span class="plnkit-sr">:'
+            f" {esc(resource.name)}</span></a>"
+        )
+    return (
+        '<p class="plnkit-card__schedule"><strong>Meets:</strong> '
+        f"{esc(schedule.text)}{calendar}</p>"
+    )
+
+
+def _actions(resource: Resource, link: LinkView) -> str:
+    """The "Open" link: to the archived copy when the service is gone, to the new address when
+    the page moved, else to the resource; the original address stays one click away."""
+    archive = resource.archive_url or link.archive_url
+    gone = resource.status != "active" or link.health == "dead"
+    moved = link.health == "moved" and _is_web_url(link.final_url)
+    name = f'<span class="plnkit-sr"> {esc(resource.name)}</span>'
+    if archive and gone:
+        return (
+            '<p class="plnkit-card__actions">'
+            f'<a class="plnkit-open" href="{esc(archive)}" rel="noopener">Archived copy'
+            f'<span class="plnkit-sr"> of {esc(resource.name)}</span></a>'
+            f'<a class="plnkit-card__archive" href="{esc(resource.url)}" rel="noopener">'
+            f"Original address{name}</a></p>"
+        )
+    target = link.final_url if moved else resource.url
+    label = "Open" + name + (" (new address)" if moved else "")
+    return (
+        f'<p class="plnkit-card__actions"><a class="plnkit-open" href="{esc(target)}"'
+        f' rel="noopener">{label}</a></p>'
+    )
+
+
+def render_card(
+    resource: Resource,
+    state: SiteState,
+    *,
+    posts_shown: int = 3,
+    heading_level: int = 2,
+    calendar_href: str | None = None,
+) -> str:
+    """The card's HTML: one block, no blank lines, safe for a Markdown page.
+
+    `heading_level` fits the card into the page's outline; `calendar_href` is the relative link
+    to the site's calendar file, given only when the build writes one (else no "Add to
+    calendar" link points at a missing file).
+    """
     link = state.link(resource.slug)
     feed = state.feed(resource.slug, bool(resource.feed))
+    kind_label = KIND_LABELS.get(resource.kind, resource.kind)
+    h = f"h{min(max(heading_level, 2), 4)}"
     data = (
         f' data-kind="{esc(resource.kind)}" data-stages="{esc(" ".join(resource.stages))}"'
         f' data-tags="{esc(" ".join(resource.tags))}" data-cost="{esc(resource.cost or "")}"'
         f' data-status="{esc(resource.status)}" data-health="{esc(link.health)}"'
+        f' data-label="{esc(kind_label)}"'
     )
     parts = [
         f'<article class="plnkit-card" id="{esc(resource.slug)}"{data}>',
-        f'<h2 class="plnkit-card__name"><a href="{esc(resource.url)}" rel="noopener">'
-        f"{esc(resource.name)}</a></h2>",
-        '<p class="plnkit-card__meta"><span class="plnkit-card__kind">'
-        f"{esc(KIND_LABELS.get(resource.kind, resource.kind))}</span>",
+        f'<{h} class="plnkit-card__name" id="{esc(resource.slug)}--name">'
+        f'<a href="{esc(resource.url)}" rel="noopener">{esc(resource.name)}</a></{h}>',
+        f'<p class="plnkit-card__meta"><span class="plnkit-card__kind">{esc(kind_label)}</span>',
     ]
     if resource.status != "active":
         parts.append(
@@ -106,12 +182,22 @@ def render_card(resource: Resource, state: SiteState, *, posts_shown: int = 3) -
         )
     if resource.cost:
         parts.append(f' · <span class="plnkit-card__cost">{esc(COST_LABELS[resource.cost])}</span>')
+    if resource.audience:
+        parts.append(
+            f' · <span class="plnkit-card__audience">For {esc(", ".join(resource.audience))}</span>'
+        )
     parts.append("</p>")
-    parts.append(f'<p class="plnkit-card__description">{inline_markdown(resource.description)}</p>')
     parts.append(f'<p class="plnkit-card__health">{health_badge(link)}')
     if resource.feed or feed.freshness not in ("no feed", "unknown"):
         parts.append(f" {freshness_badge(feed)}")
     parts.append("</p>")
+    parts.append(_preview(resource, link))
+    parts.append(f'<p class="plnkit-card__description">{inline_markdown(resource.description)}</p>')
+    if link.health == "moved" and _is_web_url(link.final_url):
+        parts.append(
+            f'<p class="plnkit-card__moved">Now at <a href="{esc(link.final_url)}"'
+            f' rel="noopener">{esc(link.final_url)}</a></p>'
+        )
     if resource.stages:
         parts.append(
             '<ul class="plnkit-card__stages" aria-label="PLN stages">'
@@ -124,14 +210,9 @@ def render_card(resource: Resource, state: SiteState, *, posts_shown: int = 3) -
         )
     if resource.hashtag:
         parts.append(f'<p class="plnkit-card__hashtag">Hashtag: {esc(resource.hashtag)}</p>')
-    if resource.schedule:
-        parts.append(f'<p class="plnkit-card__schedule">Meets: {esc(resource.schedule.text)}</p>')
-    archive = resource.archive_url or link.archive_url
-    if archive and (resource.status != "active" or link.health == "dead"):
-        parts.append(
-            f'<p class="plnkit-card__archive"><a href="{esc(archive)}" rel="noopener">'
-            "Archived copy</a></p>"
-        )
+    parts.append(_schedule(resource, calendar_href))
+    parts.append(render_follow(resource.handles, resource.name))
     parts.append(_posts(feed, posts_shown))
+    parts.append(_actions(resource, link))
     parts.append("</article>")
     return "".join(parts)

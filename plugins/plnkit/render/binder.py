@@ -1,0 +1,61 @@
+"""A tab's binder: the filter bar and every resource card, server-rendered.
+
+Without JavaScript this is a plain grid of cards, every one visible and linked. The binder
+script (assets/plnkit-binder.js) reads the same markup and turns it into an ARIA tabs widget:
+one sub-tab per card, the selected card as the tab panel, a live preview where allowed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from plnkit.model import Resource, Tab
+from plnkit.render.cards import render_card
+from plnkit.render.filters import render_filters
+from plnkit.render.text import esc
+from plnkit.site_state import SiteState
+
+
+def render_binder(
+    tab: Tab,
+    resources: Sequence[Resource],
+    state: SiteState,
+    *,
+    posts_shown: int = 3,
+    heading_level: int = 2,
+    site_root: str = "../",
+    calendar: bool = False,
+) -> str:
+    """One HTML block (no blank lines) holding the tab's filters and cards.
+
+    `site_root` leads from the page to the site's root; `calendar` says the build writes the
+    site's calendar.ics there, so scheduled resources get an "Add to calendar" link.
+    """
+    calendar_href = f"{site_root}calendar.ics" if calendar else None
+    if not resources:
+        return '<p class="plnkit-binder__none">No resources in this tab yet.</p>'
+    cards = "".join(
+        render_card(
+            r,
+            state,
+            posts_shown=posts_shown,
+            heading_level=heading_level,
+            calendar_href=calendar_href,
+        )
+        for r in resources
+    )
+    count = len(resources)
+    noun = "resource" if count == 1 else "resources"
+    return (
+        f'<div class="plnkit-binder" data-tab="{esc(tab.id)}"'
+        f' data-label="{esc(tab.title)}: resources">'
+        f'<div class="plnkit-binder__bar" data-search-exclude>'
+        f'<p class="plnkit-binder__total">{count} {noun}</p>'
+        f'<p class="plnkit-binder__print"><a href="{esc(site_root)}print/">'
+        "Printable handout of the whole kit</a></p></div>"
+        f"{render_filters(resources, tab.id)}"
+        '<p class="plnkit-binder__empty" hidden>No resources match these filters.'
+        ' <button type="button" class="plnkit-button plnkit-binder__reset">Show all</button></p>'
+        f'<div class="plnkit-binder__body"><div class="plnkit-cards" data-tab="{esc(tab.id)}">'
+        f"{cards}</div></div></div>"
+    )

@@ -1,0 +1,133 @@
+"""The printable handout (/print/): the whole kit on a few pages, names, short notes, URLs.
+
+Made for a workshop table: every address is printed as text, closed services point to their
+archived copy, and a QR code (when the binder names its site URL) leads back to the live kit.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from functools import lru_cache
+
+import nh3
+import segno
+
+from plnkit.model import STAGES, Kit, Resource
+from plnkit.render.cards import COST_LABELS, KIND_LABELS, STATUS_LABELS
+from plnkit.render.start_here import STAGE_TEXT
+from plnkit.render.text import esc, inline_markdown
+
+PRINT_URI = "print/index.md"
+SHORT_MAX = 150
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+
+
+def plain_text(markdown_text: str) -> str:
+    """A description's inline Markdown as plain text (no tags, entities decoded)."""
+    return html.unescape(nh3.clean(inline_markdown(markdown_text), tags=set())).strip()
+
+
+def short_description(markdown_text: str, limit: int = SHORT_MAX) -> str:
+    """The first sentence when it fits, else the text cut at a word with an ellipsis.
+
+    >>> short_description("One idea. Two ideas.")
+    'One idea.'
+    >>> short_description("word " * 50, limit=20)
+    'word word word word…'
+    """
+    text = " ".join(plain_text(markdown_text).split())
+    first = _SENTENCE_END.split(text, maxsplit=1)[0]
+    if len(first) <= limit:
+        return first
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:—-")
+    return cut + "…"
+
+
+def url_text(url: str) -> str:
+    """A URL as a reader would type it: no scheme, no trailing slash.
+
+    >>> url_text("https://www.example.org/a/")
+    'www.example.org/a'
+    """
+    return re.sub(r"^https?://", "", url).rstrip("/")
+
+
+@lru_cache(maxsize=8)
+def qr_svg(url: str) -> str:
+    """An inline SVG QR code for `url`, labelled for screen readers."""
+    svg = segno.make(url, error="m").svg_inline(scale=3, border=2, dark="#000", light="#fff")
+    return svg.replace("<svg ", f'<svg role="img" aria-label="QR code for {esc(url)}" ', 1)
+
+
+def _item(resource: Resource) -> str:
+    meta = KIND_LABELS.get(resource.kind, resource.kind)
+    if resource.cost:
+        meta += f" · {COST_LABELS[resource.cost]}"
+    address, label = resource.url, ""
+    if not resource.is_current:
+        meta += f" · {STATUS_LABELS[resource.status]}"
+        if resource.archive_url:
+            address, label = resource.archive_url, "Archived copy: "
+    return (
+        f'<li class="plnkit-handout__item"><span class="plnkit-handout__name">'
+        f"{esc(resource.name)}</span>"
+        f' <span class="plnkit-handout__meta">{esc(meta)}</span>'
+        f'<span class="plnkit-handout__desc">{esc(short_description(resource.description))}</span>'
+        f'<span class="plnkit-handout__url">{label}<a href="{esc(address)}">'
+        f"{esc(url_text(address))}</a></span></li>"
+    )
+
+
+def render_print_page(kit: Kit) -> str:
+    """The Markdown source of the handout page (HTML blocks, hidden from search)."""
+    binder = kit.binder
+    stages = "".join(
+        f"<li><strong>{esc(stage.capitalize())}</strong>: {esc(STAGE_TEXT[stage][0].lower())}</li>"
+        for stage in STAGES
+    )
+    site = binder.site_url
+    qr = (
+        f'<figure class="plnkit-handout__qr">{qr_svg(site)}'
+        f"<figcaption>Scan to open the live kit</figcaption></figure>"
+        if site
+        else ""
+    )
+    site_line = (
+        f'<p class="plnkit-handout__site">The live kit, checked and updated: '
+        f'<a href="{esc(site)}">{esc(url_text(site))}</a></p>'
+        if site
+        else ""
+    )
+    head = (
+        f'<h1 id="handout--title">{esc(binder.title)}</h1>'
+        '<div class="plnkit-handout__head"><div class="plnkit-handout__about">'
+        + (f"<p>{esc(binder.description)}</p>" if binder.description else "")
+        + f'<p class="plnkit-handout__stages-label">Four stages of a PLN:</p>'
+        f'<ol class="plnkit-handout__stages">{stages}</ol>{site_line}'
+        '<p class="plnkit-handout__print" hidden><button type="button" '
+        'class="plnkit-button" data-plnkit-print>Print this handout</button></p>'
+        f"</div>{qr}</div>"
+    )
+    sections = []
+    for tab in binder.tabs:
+        resources = kit.in_tab(tab.id)
+        if not resources:
+            continue
+        items = "".join(_item(r) for r in resources)
+        sections.append(
+            f'<section class="plnkit-handout__tab" aria-labelledby="handout--{esc(tab.id)}">'
+            f'<h2 id="handout--{esc(tab.id)}">{esc(tab.title)}</h2>'
+            f'<ul class="plnkit-handout__list">{items}</ul></section>'
+        )
+    front = [
+        "---",
+        f"title: {json.dumps('Printable handout: ' + esc(binder.short_title or binder.title))}",
+        "hide: [navigation, toc]",
+        "search: {exclude: true}",
+        "---",
+        "",
+    ]
+    body = f'<div class="plnkit-handout">{head}{"".join(sections)}</div>'
+    return "\n".join([*front, body, ""])
