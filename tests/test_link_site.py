@@ -96,7 +96,9 @@ def test_the_build_checks_stale_links_and_then_uses_the_cache(
     )
     monkeypatch.setenv("PLNKIT_ALLOW_LOCAL", "1")
     monkeypatch.delenv("PLNKIT_OFFLINE", raising=False)
-    online = MKDOCS_YML.replace("offline: true", "offline: false\n      links: {check: true}")
+    online = MKDOCS_YML.replace(
+        "offline: true", "offline: false\n      links: {check: true}\n      feeds: {fetch: false}"
+    )
     site = build_site(tmp_path, online)
     page = (site / "communities" / "index.html").read_text(encoding="utf-8")
     assert "Link OK" in _card(page, "fine")
