@@ -8,7 +8,8 @@
 PLNKIT=${PLNKIT:-plnkit}
 MKDOCS=${MKDOCS:-mkdocs}
 PYTHON=${PYTHON:-python3}
-KIT_DIR=${PLNKIT_KIT:-kit}
+# Empty: plnkit takes the kit mkdocs.yml builds (kit_dir, a fork's extra_kit_dirs, exclude).
+KIT_DIR=${PLNKIT_KIT:-}
 REPORT_DIR=${PLNKIT_REPORT_DIR:-build/reports}
 
 in_actions() { [ "${GITHUB_ACTIONS:-}" = "true" ]; }

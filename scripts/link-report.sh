@@ -40,7 +40,8 @@ if [ -z "$json" ]; then
   markdown=$REPORT_DIR/links.md
   step "Check every link"
   status=0
-  "$PLNKIT" check-links "$KIT_DIR" --json "$json" --markdown "$markdown" || status=$?
+  # The kit mkdocs.yml builds (a fork's own folders too), or PLNKIT_KIT's folder.
+  "$PLNKIT" check-links ${KIT_DIR:+"$KIT_DIR"} --json "$json" --markdown "$markdown" || status=$?
   end_step
   # 1 only means a link is newly dead: that is what the report is for.
   [ "$status" -le 1 ] || die "plnkit check-links failed (exit $status)"

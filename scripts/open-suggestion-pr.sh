@@ -34,7 +34,9 @@ mkdir -p "$REPORT_DIR"
 step "Turn issue #$issue into a resource file"
 output=$REPORT_DIR/from-issue.txt
 status=0
-"$PLNKIT" from-issue "$event" --submitter "$submitter" >"$output" 2>&1 || status=$?
+# Into the kit mkdocs.yml builds: a fork's own folder (extra_kit_dirs) when it has one.
+"$PLNKIT" from-issue "$event" --submitter "$submitter" ${KIT_DIR:+--kit "$KIT_DIR"} \
+  >"$output" 2>&1 || status=$?
 cat "$output" >&2
 end_step
 if [ "$status" -ne 0 ]; then

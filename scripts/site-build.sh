@@ -11,7 +11,9 @@
 #
 # Options: --site-dir DIR (default: site), --config FILE (default: mkdocs.yml),
 #          --for-files (a site that works opened from disk: mkdocs-material's offline plugin).
-# Every build is `mkdocs build --strict`: a warning fails it.
+# Every build is `mkdocs build --strict`: a warning fails it. Validation, link checks and feeds
+# work on the kit the config builds: its kit_dir plus a fork's extra_kit_dirs, minus `exclude`
+# (PLNKIT_KIT=DIR names one kit folder instead).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh
@@ -45,12 +47,13 @@ case "$mode" in
   *) say "unknown mode: $mode"; usage ;;
 esac
 mkdir -p "$REPORT_DIR"
+if [ -n "$KIT_DIR" ]; then kit_args=("$KIT_DIR"); else kit_args=(--config "$config"); fi
 
 validate() {
-  step "Validate the kit ($KIT_DIR)"
+  step "Validate the kit (${KIT_DIR:-as $config builds it})"
   local format=text
   if in_actions; then format=github; fi
-  "$PLNKIT" validate --format "$format" "$KIT_DIR"
+  "$PLNKIT" validate --format "$format" "${kit_args[@]}"
   end_step
 }
 
@@ -62,7 +65,7 @@ check_links() {
   fi
   step "Check links${1:+ of resources changed since $2}"
   local status=0
-  "$PLNKIT" check-links "$KIT_DIR" "$@" \
+  "$PLNKIT" check-links "${kit_args[@]}" "$@" \
     --json "$REPORT_DIR/links.json" --markdown "$REPORT_DIR/links.md" || status=$?
   end_step
   add_to_summary "$REPORT_DIR/links.md"
@@ -86,7 +89,7 @@ fetch_feeds() {
   fi
   step "Fetch feeds"
   local status=0
-  "$PLNKIT" fetch-feeds "$KIT_DIR" || status=$?
+  "$PLNKIT" fetch-feeds "${kit_args[@]}" || status=$?
   end_step
   case "$status" in
     0) ;;

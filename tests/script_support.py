@@ -114,3 +114,25 @@ def has_plnkit_command(name: str) -> bool:
         [sys.executable, "-m", "plnkit", name, "--help"], capture_output=True, timeout=60
     )
     return done.returncode == 0
+
+
+def make_fork(project: Path, exclude: tuple[str, ...] = ()) -> None:
+    """Give the project in `project` a fork's settings: its own kit-local/, `exclude`."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace(
+        "extra_kit_dirs: []", "extra_kit_dirs: [kit-local]"
+    )
+    config.write_text(text.replace("exclude: []", f"exclude: {list(exclude)}"), encoding="utf-8")
+
+
+def local_resource(project: Path, tab: str, slug: str, name: str, url: str, kind: str) -> Path:
+    """A resource file of the fork's own, `kit-local/<tab>/<slug>.yml`, that validates."""
+    path = project / "kit-local" / tab / f"{slug}.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f"{MODELINE_LOCAL}name: {name}\nurl: {url}\nkind: {kind}\n"
+        f"description: {name}, the association's own, for its members in the state.\n"
+        "stages: [connection]\n",
+        encoding="utf-8",
+    )
+    return path

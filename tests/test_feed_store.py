@@ -10,10 +10,10 @@ from pytest_httpserver import HTTPServer
 from plnkit.cli import main
 from plnkit.feeds.report import FeedState
 from plnkit.feeds.runner import FetchOptions, fetch_kit_feeds
-from plnkit.feeds.site_feeds import BuildFeeds, collect_feeds
 from plnkit.feeds.store import load_records
 from plnkit.model import Binder, Kit, Resource, Tab
 from plnkit.net.clock import FakeClock
+from plnkit.site_data import Refresh, gather_state, offline_notice
 from plnkit.state_store import StateStore
 from tests.conftest import write_kit
 
@@ -84,18 +84,17 @@ def test_builds_pause_the_network_after_an_outage(
     monkeypatch.setenv("PLNKIT_ALLOW_LOCAL", "1")
     httpserver.expect_request("/feed.xml").respond_with_data(FEED)
     clock = FakeClock()
-    options = BuildFeeds(fetch=True)
-    collect_feeds(
-        kit_with("http://127.0.0.1:9/feed.xml", tmp_path),
-        tmp_path / "cache",
-        offline=False,
-        options=options,
-        clock=clock,
+    refresh = Refresh(offline=False, fetch_feeds=True)
+    first = gather_state(
+        kit_with("http://127.0.0.1:9/feed.xml", tmp_path), tmp_path / "cache", refresh, clock
     )
+    assert first.outage and not first.paused
     live = kit_with(httpserver.url_for("/feed.xml"), tmp_path)
     clock.advance(10 * 60)
-    views, _ = collect_feeds(live, tmp_path / "cache", offline=False, options=options, clock=clock)
-    assert len(httpserver.log) == 0 and views["blog"].freshness == "unknown"
+    second = gather_state(live, tmp_path / "cache", refresh, clock)
+    assert len(httpserver.log) == 0 and second.state.feeds["blog"].freshness == "unknown"
+    assert second.paused and "in the last 30 minutes" in (offline_notice(second) or "")
     clock.advance(25 * 60)
-    views, _ = collect_feeds(live, tmp_path / "cache", offline=False, options=options, clock=clock)
-    assert len(httpserver.log) == 1 and views["blog"].posts
+    third = gather_state(live, tmp_path / "cache", refresh, clock)
+    assert len(httpserver.log) == 1 and third.state.feeds["blog"].posts
+    assert offline_notice(third) is None

@@ -3,6 +3,7 @@ run here exactly as CI runs it, on a copy of this repository's own kit."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -15,6 +16,8 @@ from tests.script_support import (
     copy_project,
     git,
     has_plnkit_command,
+    local_resource,
+    make_fork,
     run_script,
     script_env,
 )
@@ -51,7 +54,7 @@ def test_deploy_mode_runs_every_step_or_says_which_it_skipped(tmp_path: Path) ->
     log = done.stdout + done.stderr
     assert done.returncode == 0, log
     steps = [line for line in log.splitlines() if line.startswith(("==> ", "note: "))]
-    assert steps[0] == "==> Validate the kit (kit)"
+    assert steps[0] == "==> Validate the kit (as mkdocs.yml builds it)"
     assert steps[-1] == "==> Build the site into site"
     for command, skipped in (
         ("check-links", "skipped the link check"),
@@ -114,7 +117,7 @@ def test_in_actions_problems_become_annotations_and_groups(tmp_path: Path) -> No
     done = run_script("site-build.sh", "offline", cwd=project, env=env)
     assert done.returncode == 1
     assert re.search(r"^::error file=kit/communities/broken.yml,line=\d+", done.stdout, re.M)
-    assert "::group::Validate the kit (kit)" in done.stdout
+    assert "::group::Validate the kit (as mkdocs.yml builds it)" in done.stdout
 
 
 def test_the_build_is_strict_a_warning_fails_it(tmp_path: Path) -> None:
@@ -184,3 +187,38 @@ def test_messages_cannot_smuggle_workflow_commands(tmp_path: Path) -> None:
         timeout=30,
     )
     assert done.stdout == "::warning::100%25 sure%0A::add-mask::secret%0D\n"
+
+
+def test_pull_request_checks_cover_a_forks_own_folder(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    make_fork(project, exclude=("google-reader",))
+    git("init", "--quiet", cwd=project)
+    git("add", "-A", cwd=project)
+    git("commit", "--quiet", "-m", "the fork", cwd=project)
+    own = local_resource(
+        project, "communities", "buckeye-listserv", "Buckeye Librarians Listserv",
+        "https://lists.buckeye.example.org/", "community",
+    )  # fmt: skip
+    git("add", "-A", cwd=project)
+    git("commit", "--quiet", "-m", "our listserv", cwd=project)
+    env = script_env(tmp_path, GITHUB_ACTIONS="true")
+
+    done = run_script(
+        "site-build.sh", "pull-request", "--changed-since", "HEAD~1", cwd=project, env=env
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "kit + kit-local: 24 resources OK" in done.stdout  # 24 shared, one hidden, one ours
+    report = json.loads((project / "build" / "reports" / "links.json").read_text("utf-8"))
+    assert [r["slug"] for r in report["results"]] == ["buckeye-listserv"]
+    assert 'id="buckeye-listserv"' in (project / "site" / "communities" / "index.html").read_text(
+        encoding="utf-8"
+    )
+
+    (own.parent / "broken.yml").write_text("name: Broken\nurl: ftp://x.example.org/\n", "utf-8")
+    done = run_script(
+        "site-build.sh", "pull-request", "--changed-since", "HEAD", cwd=project, env=env
+    )
+    assert done.returncode == 1
+    assert "::error file=kit-local/communities/broken.yml,line=2,col=6::`url` must start" in (
+        done.stdout
+    )

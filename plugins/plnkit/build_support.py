@@ -21,7 +21,8 @@ from plnkit.model import Kit
 from plnkit.net.clock import SystemClock
 from plnkit.problems import Level, display_path
 from plnkit.render.pages import RenderOptions, nav, site_pages
-from plnkit.site_data import Refresh, collect_state
+from plnkit.site_data import Refresh, gather_state, offline_notice
+from plnkit.site_state import SiteState
 
 CSS_URI = "assets/plnkit/plnkit.css"
 ASSETS = {CSS_URI: "plnkit.css"}
@@ -121,25 +122,49 @@ def configure_site(config: Any, kit: Kit) -> None:
     apply_branding(config, kit.binder)
 
 
+def build_state(
+    kit: Kit, setup: Settings, log: logging.Logger | logging.LoggerAdapter
+) -> SiteState:
+    """The state one build renders its pages and exports from: the store is refreshed where
+    allowed and read once. A build that did not use the network says so, once, at INFO (a
+    warning would fail `mkdocs build --strict` for a laptop on a train)."""
+    gathered = gather_state(kit, setup.cache_dir, setup.refresh)
+    notice = offline_notice(gathered)
+    if notice:
+        log.info("%s", notice)
+    return gathered.state
+
+
 def write_outputs(
-    kit: Kit, setup: Settings, site_dir: Path, log: logging.Logger | logging.LoggerAdapter
+    kit: Kit,
+    setup: Settings,
+    site_dir: Path,
+    log: logging.Logger | logging.LoggerAdapter,
+    state: SiteState,
 ) -> list[Path]:
-    """Files written beside the pages after the build (exports, feeds); returns their paths."""
+    """Files written beside the pages after the build (exports, feeds); returns their paths.
+
+    `state` is the one the pages were rendered from (`build_state`), not read again."""
     written: list[Path] = []
-    # Exports: the river's feed.xml, OPML, follow list, JSON API, calendar (from the store).
-    stored = collect_state(kit, setup.cache_dir, Refresh(river_size=setup.refresh.river_size))
+    # Exports: the river's feed.xml, OPML, follow list, JSON API, calendar.
     try:
-        written += write_exports(kit, stored, site_dir, SystemClock().now())
+        written += write_exports(kit, state, site_dir, SystemClock().now())
     except OSError as err:
         log.warning("could not write the exports into %s: %s", site_dir, err.strerror or err)
     return written
 
 
 def generated_files(
-    kit: Kit, setup: Settings, log: logging.Logger | logging.LoggerAdapter
+    kit: Kit,
+    setup: Settings,
+    log: logging.Logger | logging.LoggerAdapter,
+    state: SiteState | None = None,
 ) -> dict[str, str | Path]:
-    """Every virtual file of the site: tab pages as Markdown, assets as packaged files."""
-    state = collect_state(kit, setup.cache_dir, setup.refresh)
+    """Every virtual file of the site: tab pages as Markdown, assets as packaged files.
+
+    Pass the build's `state` (from `build_state`) to render from it; without, it is gathered."""
+    if state is None:
+        state = build_state(kit, setup, log)
     out: dict[str, str | Path] = dict(site_pages(kit, state, setup.render))
     assets = resources.files("plnkit").joinpath("assets")
     for uri, name in ASSETS.items():

@@ -12,6 +12,7 @@ from mkdocs.structure.files import File, Files
 from plnkit import branding, build_support, file_site
 from plnkit.config import PlnKitConfig
 from plnkit.model import Kit
+from plnkit.site_state import SiteState
 
 log = get_plugin_logger(__name__)
 
@@ -19,12 +20,14 @@ log = get_plugin_logger(__name__)
 class PlnKitPlugin(BasePlugin[PlnKitConfig]):
     def __init__(self) -> None:
         self.kit: Kit | None = None
+        self.state: SiteState | None = None  # this build's, for its pages and its exports
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Load and validate the kit first, so broken kit data stops the build before work."""
         if not self.config.enabled:
             return None
         setup = build_support.settings(self.config, config.config_file_path)
+        self.state = None
         try:
             self.kit = build_support.load_or_fail(setup, log)
         except build_support.KitInvalid as err:
@@ -37,7 +40,8 @@ class PlnKitPlugin(BasePlugin[PlnKitConfig]):
         if not self.config.enabled or self.kit is None:
             return None
         setup = build_support.settings(self.config, config.config_file_path)
-        for uri, content in build_support.generated_files(self.kit, setup, log).items():
+        self.state = build_support.build_state(self.kit, setup, log)  # the one store read
+        for uri, content in build_support.generated_files(self.kit, setup, log, self.state).items():
             if isinstance(content, Path):
                 files.append(File.generated(config, uri, abs_src_path=str(content)))
             else:
@@ -46,10 +50,10 @@ class PlnKitPlugin(BasePlugin[PlnKitConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write exports beside the built pages, once the site folder exists."""
-        if not self.config.enabled or self.kit is None:
+        if not self.config.enabled or self.kit is None or self.state is None:
             return
         setup = build_support.settings(self.config, config.config_file_path)
-        build_support.write_outputs(self.kit, setup, Path(config.site_dir), log)
+        build_support.write_outputs(self.kit, setup, Path(config.site_dir), log, self.state)
         if not config.use_directory_urls:  # mkdocs-material's offline plugin: a file:// copy
             file_site.finish_site_for_files(Path(config.site_dir))
 

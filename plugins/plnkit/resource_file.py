@@ -9,8 +9,9 @@ kit is validated with the loader, and the file is removed again if it has any er
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 import yaml
 
 from plnkit.kit_rules import SLUG, slugify
-from plnkit.loader import BINDER_FILE, load_binder, load_kit
+from plnkit.loader import BINDER_FILE, load_binder, load_kit, resource_files
 from plnkit.model import Binder
 from plnkit.problems import Level, Problem, display_path, has_errors
 from plnkit.schema_check import resource_schema
@@ -48,7 +49,18 @@ def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _represent_text)
 
 
-def render(data: Mapping[str, Any]) -> str:
+def modeline_for(path: Path, kit_dir: Path) -> str:
+    """The schema modeline for a resource file at `path`, pointing at the kit's schema.
+
+    >>> modeline_for(Path("kit-local/blogs/a.yml"), Path("kit"))
+    '# yaml-language-server: $schema=../../kit/schema/resource.schema.json\\n'
+    """
+    schema = Path(os.path.abspath(kit_dir)) / "schema" / "resource.schema.json"
+    relative = os.path.relpath(schema, os.path.abspath(path.parent))
+    return f"# yaml-language-server: $schema={Path(relative).as_posix()}\n"
+
+
+def render(data: Mapping[str, Any], modeline: str = MODELINE) -> str:
     """The file's text: the schema modeline, then the fields in the schema's order.
 
     >>> print(render({"url": "https://a.example/", "name": "NO"}), end="")
@@ -67,7 +79,7 @@ def render(data: Mapping[str, Any]) -> str:
         width=1_000_000,
         indent=2,
     )
-    return MODELINE + body
+    return modeline + body
 
 
 @dataclass
@@ -102,14 +114,21 @@ def write_resource(
     today: dt.date | None = None,
     allow_local: bool | None = None,
     base: Path | None = None,
+    into: Path | None = None,
+    extra_dirs: Iterable[Path] = (),
+    exclude: Iterable[str] = (),
 ) -> Written:
     """Create `kit_dir/<tab>/<slug>.yml` from `data`; keep it only if it validates.
 
     The slug defaults to one made from the name. `today` fills `added` when it is missing.
+    A fork writes into its own folder instead (`into`, one of `extra_dirs`); the file is then
+    validated with all of the kit's folders and its `exclude`, as the site builds it.
     """
     name = str(data.get("name") or "")
     slug = slug or slugify(name) or "new-resource"
-    path = kit_dir / tab / f"{slug}.yml"
+    target = into or kit_dir
+    extra_dirs = tuple(extra_dirs)
+    path = target / tab / f"{slug}.yml"
     shown = display_path(path, base)
 
     def refuse(message: str) -> Written:
@@ -123,19 +142,36 @@ def write_resource(
         return refuse(f"{tab!r} is not a tab of the binder; choose one of: {', '.join(tabs)}")
     if not SLUG.match(slug):
         return refuse(f"{slug!r} is not a usable file name; use lowercase words and hyphens")
+    if slug in set(exclude):
+        return refuse(
+            f"{slug!r} is listed under `exclude` in mkdocs.yml, so the site would hide it; "
+            "choose another name, or remove it from `exclude` first"
+        )
+    for layer in (kit_dir, *extra_dirs):
+        if not layer.is_dir() or layer.resolve() == target.resolve():
+            continue  # a twin in the target folder is reported by the loader
+        same = [p for p in resource_files(layer) if p.stem == slug]
+        if same:
+            return refuse(
+                f"{display_path(same[0], base)} already has the name {slug!r}; a second file "
+                "with it would replace that one on the site. Choose another name (or edit "
+                "that file if it is the same resource)"
+            )
     content = dict(data)
     if today is not None and not content.get("added"):
         content["added"] = today.isoformat()
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8", newline="\n") as handle:
-            handle.write(render(content))
+            handle.write(render(content, modeline_for(path, kit_dir)))
     except FileExistsError:
         return refuse(
             f"{shown} already exists; PLN Kit never replaces a file. Choose another name "
             "(or edit the existing file if it is the same resource)"
         )
-    result = load_kit(kit_dir, allow_local=allow_local, base=base)
+    result = load_kit(
+        kit_dir, extra_dirs=extra_dirs, exclude=exclude, allow_local=allow_local, base=base
+    )
     mine = [p for p in result.problems if p.path == shown]
     if has_errors(mine):
         path.unlink(missing_ok=True)

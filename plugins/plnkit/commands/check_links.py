@@ -1,5 +1,8 @@
 """`plnkit check-links`: check every resource and feed URL, store history, report.
 
+Without KIT, the kit is the one the site builds (mkdocs.yml's plnkit options, or
+`--config FILE`), and the state store is its `cache_dir`.
+
 Exit 0, or 1 when a link became dead in this run (shared DESIGN.md §3); 2 when the kit
 cannot be loaded or the arguments are wrong.
 """
@@ -11,10 +14,15 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from plnkit.build_support import env_offline
-from plnkit.commands.common import add_kit_argument, add_network_arguments
+from plnkit.commands.common import (
+    add_network_arguments,
+    add_project_kit_arguments,
+    project_layout,
+)
 from plnkit.links import CheckOptions, check_kit_links
 from plnkit.links.collector import unknown_slugs
 from plnkit.links.fix import FileEdit, fix_redirects, write_archive_urls
@@ -33,7 +41,7 @@ HELP = "check every resource and feed link, remember the results, report dead on
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_kit_argument(parser)
+    add_project_kit_arguments(parser)
     add_network_arguments(parser)
     parser.add_argument("--json", type=Path, metavar="FILE", help="write the JSON link report")
     parser.add_argument(
@@ -44,7 +52,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--changed-since", metavar="REV", help="check only resources whose files changed since REV"
     )
     parser.add_argument(
-        "--cache-dir", type=Path, default=Path(".cache/plnkit"), help="the state store folder"
+        "--cache-dir",
+        type=Path,
+        help="the state store folder (default: mkdocs.yml's cache_dir, else .cache/plnkit)",
     )
     parser.add_argument(
         "--fix-redirects", action="store_true", help="rewrite permanently moved URLs in the files"
@@ -63,22 +73,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--wayback-url", default=WAYBACK_API, metavar="URL")
 
 
-def changed_slugs(kit: Kit, rev: str) -> set[str] | str:
-    """Slugs whose files differ from `rev` (committed, staged, unstaged or new); or an error."""
-    root = kit.root.resolve()
+def changed_slugs(kit: Kit, rev: str, dirs: Sequence[Path] = ()) -> set[str] | str:
+    """Slugs whose files differ from `rev` (committed, staged, unstaged or new); or an error.
+
+    `dirs` are the kit's folders (a fork's own folders too); by default the kit's root."""
     commands = (
         ["git", "diff", "--name-only", "--relative", rev, "--", "."],
         ["git", "ls-files", "--others", "--exclude-standard", "--", "."],
     )
     names: set[Path] = set()
-    for command in commands:
-        try:
-            done = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
-        except OSError as err:
-            return f"cannot run git: {err.strerror or err}"
-        if done.returncode != 0:
-            return f"git could not compare with {rev!r}: {done.stderr.strip()}"
-        names.update((root / line).resolve() for line in done.stdout.splitlines() if line)
+    for root in (d.resolve() for d in (dirs or (kit.root,))):
+        if not root.is_dir():
+            continue
+        for command in commands:
+            try:
+                done = subprocess.run(
+                    command, cwd=root, capture_output=True, text=True, check=False
+                )
+            except OSError as err:
+                return f"cannot run git: {err.strerror or err}"
+            if done.returncode != 0:
+                return f"git could not compare with {rev!r}: {done.stderr.strip()}"
+            names.update((root / line).resolve() for line in done.stdout.splitlines() if line)
     return {r.slug for r in kit.resources if r.path.resolve() in names}
 
 
@@ -109,22 +125,31 @@ def _print_summary(report: RunReport, tty: bool) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    layout = project_layout(args, NAME)
+    if layout is None:
+        return 2
+    label = layout.label()
     allow_local = args.allow_local or allow_local_from_env()
-    result = load_kit(args.kit, allow_local=allow_local)
+    result = load_kit(
+        layout.kit_dir,
+        extra_dirs=layout.extra_kit_dirs,
+        exclude=layout.exclude,
+        allow_local=allow_local,
+    )
     if result.kit is None or not result.ok:
         for problem in result.problems:
             print(problem.format(), file=sys.stderr)
-        print(f"{args.kit}: fix the kit first (see `plnkit validate`)", file=sys.stderr)
+        print(f"{label}: fix the kit first (see `plnkit validate`)", file=sys.stderr)
         return 2
     kit = result.kit
     only: set[str] | None = set(args.only) if args.only else None
     if only:
         unknown = unknown_slugs(kit, only)
         if unknown:
-            print(f"no resource with slug {', '.join(unknown)} in {args.kit}", file=sys.stderr)
+            print(f"no resource with slug {', '.join(unknown)} in {label}", file=sys.stderr)
             return 2
     if args.changed_since:
-        changed = changed_slugs(kit, args.changed_since)
+        changed = changed_slugs(kit, args.changed_since, layout.dirs)
         if isinstance(changed, str):
             print(changed, file=sys.stderr)
             return 2
@@ -143,7 +168,8 @@ def run(args: argparse.Namespace) -> int:
     )
     tty = sys.stdout.isatty() and not os.environ.get("CI")
     with Progress(tty) as progress:
-        report = check_kit_links(kit, StateStore(args.cache_dir), options, on_result=progress)
+        store = StateStore(args.cache_dir or layout.cache_dir)
+        report = check_kit_links(kit, store, options, on_result=progress)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.json:

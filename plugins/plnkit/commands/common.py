@@ -3,13 +3,43 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+
+from plnkit.project_config import ConfigError, KitLayout, resolve_layout
 
 
 def add_kit_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "kit", nargs="?", default="kit", type=Path, help="the kit folder (default: ./kit)"
     )
+
+
+def add_project_kit_arguments(parser: argparse.ArgumentParser) -> None:
+    """KIT, or the kit the site builds: mkdocs.yml's kit_dir, extra_kit_dirs and exclude."""
+    parser.add_argument(
+        "kit",
+        nargs="?",
+        default=None,
+        type=Path,
+        help="the kit folder, alone (default: the kit mkdocs.yml builds, with a fork's "
+        "extra_kit_dirs and exclude; without a mkdocs.yml, ./kit)",
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="take the kit from this mkdocs.yml's plnkit options instead of ./mkdocs.yml",
+    )
+
+
+def project_layout(args: argparse.Namespace, command: str) -> KitLayout | None:
+    """The kit `args` name; None after printing why it cannot be worked out (exit 2)."""
+    try:
+        return resolve_layout(args.kit, args.config)
+    except ConfigError as err:
+        print(f"plnkit {command}: error: {err}", file=sys.stderr)
+        return None
 
 
 def add_network_arguments(parser: argparse.ArgumentParser) -> None:

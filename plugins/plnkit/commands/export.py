@@ -1,7 +1,9 @@
 """`plnkit export FORMAT`: the kit for other tools, on standard output or into a file.
 
 The same exports the site publishes, built from the kit and the state store (health,
-freshness and discovered feeds as last stored); nothing here touches the network.
+freshness and discovered feeds as last stored); nothing here touches the network. Without
+KIT, the kit is the one the site builds (mkdocs.yml's plnkit options, or `--config FILE`), and
+the state store is its `cache_dir`.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from plnkit.commands.common import add_kit_argument
+from plnkit.commands.common import add_project_kit_arguments, project_layout
 from plnkit.exports.ics import schedule_calendar
 from plnkit.exports.kit_json import kit_csv, kit_json
 from plnkit.exports.mastodon_csv import mastodon_csv
@@ -46,7 +48,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "format", choices=FORMATS, metavar="FORMAT", help="one of: " + ", ".join(FORMATS)
     )
-    add_kit_argument(parser)
+    add_project_kit_arguments(parser)
     parser.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="write here instead of standard output"
     )
@@ -54,13 +56,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--cache-dir",
         type=Path,
-        default=Path(".cache/plnkit"),
-        help="the state store to read health and feeds from",
+        help="the state store to read health and feeds from (default: mkdocs.yml's "
+        "cache_dir, else .cache/plnkit)",
     )
 
 
 def run(args: argparse.Namespace) -> int:
-    result = load_kit(args.kit)
+    layout = project_layout(args, NAME)
+    if layout is None:
+        return 2
+    label = layout.label()
+    result = load_kit(layout.kit_dir, extra_dirs=layout.extra_kit_dirs, exclude=layout.exclude)
     if result.kit is None or not result.ok:
         for problem in result.problems:
             print(problem.format(), file=sys.stderr)
@@ -68,9 +74,9 @@ def run(args: argparse.Namespace) -> int:
     kit = result.kit
     if args.tab and kit.binder.tab(args.tab) is None:
         tabs = ", ".join(t.id for t in kit.binder.tabs)
-        print(f"{args.kit}: no tab {args.tab!r} in binder.yml; tabs are: {tabs}", file=sys.stderr)
+        print(f"{label}: no tab {args.tab!r} in binder.yml; tabs are: {tabs}", file=sys.stderr)
         return 2
-    state = collect_state(kit, args.cache_dir, Refresh(offline=True))
+    state = collect_state(kit, args.cache_dir or layout.cache_dir, Refresh(offline=True))
     data = _exporters()[args.format](kit, state, args.tab)
     if args.output:
         args.output.parent.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,9 @@
 """`plnkit fetch-feeds`: refresh every feed of the kit into the state store.
 
 Exit 0 when anything answered (or nothing was due), 1 when every attempt failed: then the
-network or the feeds are down, and the stored posts were kept.
+network or the feeds are down, and the stored posts were kept; 2 on a usage error. Without
+KIT, the kit is the one the site builds (mkdocs.yml's plnkit options, or `--config FILE`), and
+the state store is its `cache_dir`.
 """
 
 from __future__ import annotations
@@ -15,7 +17,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from plnkit.build_support import env_offline
-from plnkit.commands.common import add_kit_argument, add_network_arguments
+from plnkit.commands.common import (
+    add_network_arguments,
+    add_project_kit_arguments,
+    project_layout,
+)
 from plnkit.feeds.report import FeedResult, FetchReport
 from plnkit.feeds.runner import FetchOptions, fetch_kit_feeds
 from plnkit.feeds.store import load_records
@@ -29,14 +35,13 @@ HELP = "refresh the kit's feeds (recent posts, freshness) into the state store"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_kit_argument(parser)
+    add_project_kit_arguments(parser)
     add_network_arguments(parser)
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the report as JSON")
     parser.add_argument(
         "--cache-dir",
         type=Path,
-        default=Path(".cache/plnkit"),
-        help="the state store (default: .cache/plnkit)",
+        help="the state store (default: mkdocs.yml's cache_dir, else .cache/plnkit)",
     )
     parser.add_argument(
         "--write-discovered",
@@ -99,16 +104,25 @@ def _progress(total: int) -> Iterator[Callable[[FeedResult], None]]:
 
 
 def run(args: argparse.Namespace) -> int:
+    layout = project_layout(args, NAME)
+    if layout is None:
+        return 2
+    label = layout.label()
     allow_local = bool(args.allow_local) or allow_local_from_env()
     offline = bool(args.offline) or env_offline()
-    result = load_kit(args.kit, allow_local=allow_local)
+    result = load_kit(
+        layout.kit_dir,
+        extra_dirs=layout.extra_kit_dirs,
+        exclude=layout.exclude,
+        allow_local=allow_local,
+    )
     if result.kit is None or not result.ok:
         for problem in result.problems:
             print(problem.format())
-        print(f"{args.kit}: fix the errors above first; no feed was fetched")
+        print(f"{label}: fix the errors above first; no feed was fetched")
         return 1
     kit = result.kit
-    store = StateStore(args.cache_dir)
+    store = StateStore(args.cache_dir or layout.cache_dir)
     options = FetchOptions(
         timeout=args.timeout,
         concurrency=max(1, args.concurrency),
@@ -123,7 +137,7 @@ def run(args: argparse.Namespace) -> int:
     )
     unknown = sorted(set(args.only) - {r.slug for r in kit.resources})
     if unknown:
-        print(f"{args.kit}: no resource named {', '.join(unknown)} (use file names without .yml)")
+        print(f"{label}: no resource named {', '.join(unknown)} (use file names without .yml)")
         return 2
     todo = [r for r in kit.resources if not args.only or r.slug in args.only]
     with _progress(len(todo)) as progress:

@@ -13,12 +13,15 @@ Contract for the approval workflow:
 
     plnkit from-issue "$GITHUB_EVENT_PATH" --submitter "$LOGIN"
 
-writes `KIT/<tab>/<slug>.yml` (KIT from `--kit`, default ./kit; the tab from the form's `tab`
-field), with "Suggested by @LOGIN in issue #N." at the start of `notes`, validated with the
-whole kit. On success it prints any warnings, then the written path (relative to the working
-folder) as the last line, and exits 0. An invalid submission prints the same
-`PATH:LINE:COL: error: message` lines as `plnkit validate`, writes nothing and exits 1. A
-usage error (FILE missing or not JSON, no form found, a malformed --submitter) exits 2.
+writes `DIR/<tab>/<slug>.yml` (the tab from the form's `tab` field), with "Suggested by @LOGIN
+in issue #N." at the start of `notes`, validated with the whole kit as the site builds it. DIR
+is `--kit` when given; otherwise the kit mkdocs.yml builds (or `--config FILE`'s): a fork's own
+folder (the last of its `extra_kit_dirs`) when it has one, so suggestions stay the fork's,
+else its `kit_dir`; with no mkdocs.yml, ./kit. On success it prints any warnings, then the
+written path (relative to the working folder) as the last line, and exits 0. An invalid
+submission prints the same `PATH:LINE:COL: error: message` lines as `plnkit validate`, writes
+nothing and exits 1. A usage error (FILE missing or not JSON, no form found, a malformed
+--submitter, an unreadable mkdocs.yml) exits 2.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from typing import Any
 from plnkit import issue_form
 from plnkit.net.clock import SystemClock
 from plnkit.problems import Level, Problem, display_path
+from plnkit.project_config import ConfigError, KitLayout, resolve_layout
 from plnkit.resource_file import write_resource
 
 NAME = "from-issue"
@@ -47,7 +51,15 @@ class UsageError(Exception):
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", type=Path, help="the submission: an event payload or form JSON")
-    parser.add_argument("--kit", type=Path, default=Path("kit"), help="the kit (default: ./kit)")
+    parser.add_argument(
+        "--kit",
+        type=Path,
+        help="write into this kit folder (default: the kit mkdocs.yml builds; a fork's own "
+        "folder when it has extra_kit_dirs; without a mkdocs.yml, ./kit)",
+    )
+    parser.add_argument(
+        "--config", type=Path, metavar="FILE", help="the mkdocs.yml to take the kit from"
+    )
     parser.add_argument("--submitter", help="GitHub login to credit (default: the issue author)")
     parser.add_argument("--issue", type=int, help="issue number to credit (default: from FILE)")
     parser.add_argument(
@@ -89,12 +101,14 @@ def _read_json(path: Path) -> dict[str, Any]:
     return data
 
 
-def _answers(data: dict[str, Any], args: argparse.Namespace) -> tuple[dict, str | None, Any]:
+def _answers(
+    data: dict[str, Any], args: argparse.Namespace, layout: KitLayout
+) -> tuple[dict, str | None, Any]:
     """(answers by field id, submitter, issue number) from either kind of FILE."""
     issue = data.get("issue")
     if not isinstance(issue, dict):
         return data, None, None
-    form_path = args.form or issue_form.find_form(args.kit.resolve().parent, Path.cwd())
+    form_path = args.form or issue_form.find_form(layout.kit_dir.resolve().parent, Path.cwd())
     if form_path is None or not form_path.is_file():
         raise UsageError(f"no issue form found ({issue_form.FORM_PATH}); pass --form")
     fields = issue_form.load_form(form_path)
@@ -104,9 +118,13 @@ def _answers(data: dict[str, Any], args: argparse.Namespace) -> tuple[dict, str 
 
 
 def _run(args: argparse.Namespace) -> int:
-    if not args.kit.is_dir():
-        raise UsageError(f"no kit folder at {args.kit}")
-    answers, login, number = _answers(_read_json(args.file), args)
+    try:
+        layout = resolve_layout(args.kit, args.config)
+    except ConfigError as err:
+        raise UsageError(str(err)) from None
+    if not layout.kit_dir.is_dir():
+        raise UsageError(f"no kit folder at {layout.shown(layout.kit_dir)}")
+    answers, login, number = _answers(_read_json(args.file), args, layout)
     login = args.submitter or login
     if login is not None and not LOGIN.match(str(login)):
         raise UsageError(f"--submitter must be a GitHub login; got {login!r}")
@@ -126,7 +144,14 @@ def _run(args: argparse.Namespace) -> int:
         print(problem.format())
         return 1
     written = write_resource(
-        args.kit, tab, resource, today=SystemClock().now().date(), allow_local=args.allow_local
+        layout.kit_dir,
+        tab,
+        resource,
+        today=SystemClock().now().date(),
+        allow_local=args.allow_local,
+        into=layout.local_dir,
+        extra_dirs=layout.extra_kit_dirs,
+        exclude=layout.exclude,
     )
     for problem in written.problems:
         print(problem.format())

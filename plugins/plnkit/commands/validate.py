@@ -6,8 +6,12 @@ Output contract (the pre-commit hook and the pull-request workflow rely on it):
 - `--format github`: one workflow annotation per problem,
   `::error file=PATH,line=LINE,col=COL::message`, then the same summary line.
 
+Without KIT, the kit is the one the site builds: `mkdocs.yml`'s plnkit options (`kit_dir`, a
+fork's `extra_kit_dirs`, `exclude`), or `--config FILE`'s; with neither, `./kit`. An explicit
+KIT is that folder alone.
+
 Exit 0 when there are no errors (warnings allowed), 1 when there is at least one error, 2 on
-a usage error (unknown option, or KIT is not a folder).
+a usage error (unknown option, KIT is not a folder, mkdocs.yml unreadable).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from plnkit.commands.common import add_kit_argument
+from plnkit.commands.common import add_project_kit_arguments, project_layout
 from plnkit.loader import load_kit
 from plnkit.problems import Level
 
@@ -24,7 +28,7 @@ HELP = "check every kit file against the schema and the kit's rules"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_kit_argument(parser)
+    add_project_kit_arguments(parser)
     parser.add_argument(
         "--format",
         choices=("text", "github"),
@@ -40,19 +44,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if not args.kit.is_dir():
-        print(f"plnkit validate: error: no kit folder at {args.kit}", file=sys.stderr)
+    layout = project_layout(args, NAME)
+    if layout is None:
         return 2
-    result = load_kit(args.kit, allow_local=args.allow_local)
+    label = layout.label()
+    if not layout.kit_dir.is_dir():
+        print(
+            f"plnkit validate: error: no kit folder at {layout.shown(layout.kit_dir)}",
+            file=sys.stderr,
+        )
+        return 2
+    result = load_kit(
+        layout.kit_dir,
+        extra_dirs=layout.extra_kit_dirs,
+        exclude=layout.exclude,
+        allow_local=args.allow_local,
+    )
     for problem in result.problems:
         print(problem.format_github() if args.format == "github" else problem.format())
     errors = sum(p.level is Level.ERROR for p in result.problems)
     warnings = len(result.problems) - errors
     if result.kit is not None and not errors:
         count = len(result.kit.resources)
-        print(
-            f"{args.kit}: {count} resources OK" + (f", {warnings} warning(s)" if warnings else "")
-        )
+        print(f"{label}: {count} resources OK" + (f", {warnings} warning(s)" if warnings else ""))
         return 0
-    print(f"{args.kit}: {errors} error(s), {warnings} warning(s)")
+    print(f"{label}: {errors} error(s), {warnings} warning(s)")
     return 1

@@ -18,9 +18,9 @@ from plnkit.feeds.freshness import Freshness, FreshnessRules, freshness
 from plnkit.feeds.report import FeedState
 from plnkit.feeds.river import build_river
 from plnkit.feeds.runner import FetchOptions, fetch_kit_feeds
-from plnkit.feeds.store import DOCUMENT, FeedRecord, last_post, load_records
+from plnkit.feeds.store import FeedRecord, last_post, load_records
 from plnkit.model import Kit, Resource
-from plnkit.net.clock import Clock, SystemClock, parse_iso
+from plnkit.net.clock import Clock, SystemClock
 from plnkit.site_state import FeedView, Post
 from plnkit.state_store import StateStore
 from plnkit.url_safety import allow_local_from_env
@@ -29,8 +29,6 @@ log = logging.getLogger("plnkit.feeds")
 
 BUILD_TIMEOUT = 10.0  # seconds per request while a build waits
 BUILD_DEADLINE = 20.0  # seconds for the whole refresh during a build
-OUTAGE_PAUSE = dt.timedelta(minutes=30)  # builds skip the network this long after an outage
-RUNS_DOCUMENT = "feed-runs"
 UNREADABLE_STATES = (FeedState.FAILED.value, FeedState.REFUSED.value)
 
 
@@ -88,32 +86,12 @@ def feed_view(
     )
 
 
-_last_read: list = []  # (key, result) of the last read: a build reads twice, pages and exports
-
-
 def read_feeds(
     kit: Kit, store: StateStore, now: dt.datetime, rules: FreshnessRules, river_size: int
 ) -> tuple[Mapping[str, FeedView], tuple[Post, ...]]:
     """Feed views for every resource that has or had a feed, and the river, from the store.
 
-    The same kit and unchanged store file on the same day give the same answer, so the
-    second read of a build (its exports, after its pages) reuses the first."""
-    try:
-        found = store.path(DOCUMENT).stat()
-        stamp: tuple = (found.st_mtime_ns, found.st_size, found.st_ino)
-    except OSError:
-        stamp = ()
-    key = (str(store.path(DOCUMENT)), stamp, now.date(), rules, river_size)
-    if stamp and _last_read and _last_read[0][0] == key and _last_read[0][1] is kit:
-        return _last_read[0][2]
-    result = _read_feeds(kit, store, now, rules, river_size)
-    _last_read[:] = [(key, kit, result)]
-    return result
-
-
-def _read_feeds(
-    kit: Kit, store: StateStore, now: dt.datetime, rules: FreshnessRules, river_size: int
-) -> tuple[Mapping[str, FeedView], tuple[Post, ...]]:
+    A build reads once and renders its pages and exports from the same answer."""
     records = load_records(store)
     views: dict[str, FeedView] = {}
     for resource in kit.resources:
@@ -128,16 +106,13 @@ def _read_feeds(
     return MappingProxyType(views), river
 
 
-def _recent_outage(store: StateStore, now: dt.datetime) -> bool:
-    """True shortly after a build found no server reachable: `mkdocs serve` rebuilds then
-    skip the network instead of waiting for it again on every save."""
-    stamp = store.read(RUNS_DOCUMENT).get("outage_at")
-    if not isinstance(stamp, str):
-        return False
-    try:
-        return now - parse_iso(stamp) < OUTAGE_PAUSE
-    except ValueError:
-        return False
+@dataclass(frozen=True)
+class FeedsForBuild:
+    """The feeds part of a build: views, the river, and whether the network was down."""
+
+    views: Mapping[str, FeedView]
+    river: tuple[Post, ...]
+    outage: bool = False  # the refresh reached no server; the posts are as stored
 
 
 def collect_feeds(
@@ -149,9 +124,24 @@ def collect_feeds(
     clock: Clock | None = None,
 ) -> tuple[Mapping[str, FeedView], tuple[Post, ...]]:
     """Refresh stale feeds when allowed (bounded, never raising), then read the store."""
+    found = feeds_for_build(kit, cache_dir, offline=offline, options=options, clock=clock)
+    return found.views, found.river
+
+
+def feeds_for_build(
+    kit: Kit,
+    cache_dir: Path,
+    *,
+    offline: bool,
+    options: BuildFeeds,
+    clock: Clock | None = None,
+) -> FeedsForBuild:
+    """`collect_feeds`, also telling whether the refresh found the network down, so the build
+    can say once that it is offline (and pause the network, `plnkit.outage_pause`)."""
     clock = clock or SystemClock()
     store = StateStore(cache_dir)
-    if options.fetch and not offline and not _recent_outage(store, clock.now()):
+    outage = False
+    if options.fetch and not offline:
         fetch_options = FetchOptions(
             timeout=options.timeout,
             deadline_seconds=options.deadline_seconds,
@@ -166,13 +156,12 @@ def collect_feeds(
             )
         else:
             log.info("%s", report.headline())
-            if report.outage:
-                store.write(RUNS_DOCUMENT, {"outage_at": report.generated_at})
+            outage = report.outage
     views, river = read_feeds(kit, store, clock.now(), options.rules, options.river_size)
-    if offline or not options.fetch:
+    if not options.fetch and not offline:  # an offline build says so once, for links and feeds
         refreshed = max((v.refreshed_at for v in views.values() if v.refreshed_at), default=None)
         log.info(
-            "feeds not fetched in this build; posts as stored %s",
+            "feeds not fetched (feeds.fetch is off); posts as stored %s",
             f"(last refreshed {refreshed})" if refreshed else "(none fetched yet)",
         )
-    return views, river
+    return FeedsForBuild(views, river, outage)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -18,6 +19,7 @@ from plnkit.links.options import CheckOptions
 from plnkit.links.run import check_kit_links
 from plnkit.links.types import Health, LinkState
 from plnkit.model import Kit, Resource
+from plnkit.net.clock import Clock
 from plnkit.site_state import LinkView
 from plnkit.state_store import StateStore
 from plnkit.url_safety import allow_local_from_env, url_problem
@@ -77,29 +79,41 @@ def link_views(kit: Kit, store: StateStore) -> Mapping[str, LinkView]:
     return MappingProxyType({r.slug: view_for(r, records.get(r.url)) for r in kit.resources})
 
 
-def refresh_links(kit: Kit, store: StateStore, options: CheckOptions) -> None:
-    """Re-check stale URLs for a build; never raises, never waits past the budget."""
+@dataclass(frozen=True)
+class BuildLinks:
+    """The links part of a build: a view per resource, and whether the network was down."""
+
+    views: Mapping[str, LinkView]
+    outage: bool = False  # the re-check reached no server; the views are as last stored
+
+
+def refresh_links(
+    kit: Kit, store: StateStore, options: CheckOptions, clock: Clock | None = None
+) -> bool:
+    """Re-check stale URLs for a build; never raises, never waits past the budget.
+
+    True when the run was an outage (the build then says once that it is offline)."""
     try:
-        report = check_kit_links(kit, store, options)
+        report = check_kit_links(kit, store, options, clock=clock)
     except Exception:  # the build goes on from the stored state
         log.warning("link check failed unexpectedly; using stored link health", exc_info=True)
-        return
+        return False
     checked = sum(e.result.state is not LinkState.SKIPPED for e in report.entries)
-    if report.outage:
-        log.info("link check: the network seems down; link health is from earlier runs")
-    elif checked:
+    if checked and not report.outage:
         log.info("link check: %d links re-checked in %.1f s", checked, report.seconds)
+    return report.outage
 
 
 def build_link_views(
     kit: Kit, cache_dir: Path, *, check: bool, offline: bool, max_age_hours: float,
-    concurrency: int = 16, per_host: int = 2, timeout: float = 15.0,
-) -> Mapping[str, LinkView]:  # fmt: skip
-    """The links part of a build's `SiteState`."""
+    concurrency: int = 16, per_host: int = 2, timeout: float = 15.0, clock: Clock | None = None,
+) -> BuildLinks:  # fmt: skip
+    """The links part of a build's `SiteState`, stale links re-checked first when allowed."""
     store = StateStore(cache_dir)
+    outage = False
     if check and not offline:
         budget = BUILD_BUDGET_SECONDS
-        refresh_links(
+        outage = refresh_links(
             kit,
             store,
             CheckOptions(
@@ -113,5 +127,6 @@ def build_link_views(
                 run_budget_seconds=budget,
                 check_feeds=False,  # the feed fetcher asks for feeds and judges them
             ),
+            clock,
         )
-    return link_views(kit, store)
+    return BuildLinks(link_views(kit, store), outage)
