@@ -42,13 +42,19 @@ def project_layout(args: argparse.Namespace, command: str) -> KitLayout | None:
         return None
 
 
+def add_allow_local_argument(parser: argparse.ArgumentParser) -> None:
+    """`--allow-local`: None when absent, so PLNKIT_ALLOW_LOCAL decides."""
+    parser.add_argument(
+        "--allow-local",
+        action="store_true",
+        default=None,
+        help="allow loopback and private hosts (tests and benchmarks only; "
+        "also PLNKIT_ALLOW_LOCAL=1)",
+    )
+
+
 def add_network_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--offline", action="store_true", help="never use the network (also PLNKIT_OFFLINE=1)"
     )
-    parser.add_argument(
-        "--allow-local",
-        action="store_true",
-        help="allow loopback and private hosts (tests and benchmarks only; "
-        "also PLNKIT_ALLOW_LOCAL=1)",
-    )
+    add_allow_local_argument(parser)

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from plnkit import issue_form
+from plnkit.commands.common import add_allow_local_argument
 from plnkit.net.clock import SystemClock
 from plnkit.problems import Level, Problem, display_path
 from plnkit.project_config import ConfigError, KitLayout, resolve_layout
@@ -68,12 +69,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the issue form (default: .github/ISSUE_TEMPLATE/suggest-resource.yml beside the "
         "kit, or in the working folder)",
     )
-    parser.add_argument(
-        "--allow-local",
-        action="store_true",
-        default=None,
-        help="accept loopback and private hosts (tests only)",
-    )
+    add_allow_local_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from plnkit.commands.common import add_kit_argument
+from plnkit.commands.common import add_allow_local_argument, add_kit_argument
 from plnkit.kit_rules import slugify
 from plnkit.model import KINDS, STAGES
 from plnkit.net.clock import SystemClock
@@ -56,12 +56,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--yes", "-y", action="store_true", help="never ask; fail if a required flag is missing"
     )
-    parser.add_argument(
-        "--allow-local",
-        action="store_true",
-        default=None,
-        help="accept loopback and private hosts (tests only)",
-    )
+    add_allow_local_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -19,7 +19,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from plnkit.commands.common import add_project_kit_arguments, project_layout
+from plnkit.commands.common import (
+    add_allow_local_argument,
+    add_project_kit_arguments,
+    project_layout,
+)
 from plnkit.loader import load_kit
 from plnkit.problems import Level
 
@@ -35,12 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="text",
         help="'github' prints workflow annotations",
     )
-    parser.add_argument(
-        "--allow-local",
-        action="store_true",
-        default=None,
-        help="accept loopback and private hosts (tests only; also PLNKIT_ALLOW_LOCAL=1)",
-    )
+    add_allow_local_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
