@@ -34,3 +34,12 @@ lint: $(STAMP)
 
 clean:
 	rm -rf site .cache/plnkit
+
+# --- Benchmarks (issue 8): PLN Kit vs its peers and the floor; peers install into .bench/ ---
+.PHONY: bench bench-quick
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py
+
+bench-quick: $(STAMP)
+	$(BIN)/python scripts/bench.py --quick
