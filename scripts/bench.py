@@ -79,6 +79,12 @@ class Bench:
             broken = broken_count(m.name, m.samples[-1].output, scale)
             if broken is not None:
                 m.extra["broken"] = broken
+                if abs(broken - scale.expected_broken) > max(2, 0.05 * scale.expected_broken):
+                    m.extra[R.MISMATCH] = 1
+                    m.note = (
+                        f"reported {broken:.0f} broken where {scale.expected_broken} URLs "
+                        "answer 404: it did not check the same URLs, so it is not compared"
+                    )
         took = time.perf_counter() - started
         shown = f"median {m.median:.3f} s, peak {m.peak_mib:.0f} MiB" if m.ok else m.note
         self.log(f"  {m.name}: {shown} ({took:.0f} s)")

@@ -28,6 +28,7 @@ LYCHEE = "peer: lychee"
 LINKCHECKER = "peer: LinkChecker"
 LINKINATOR = "peer: linkinator"
 IN_PROCESS = "in-process s"
+MISMATCH = "did not check the same URLs"
 
 
 class Verdict(enum.Enum):
@@ -78,6 +79,9 @@ def _ratio_target(
     a, b = _get(results, scale, mine), _get(results, scale, other)
     if a is None or b is None or not a.ok or not b.ok:
         return Target(what, scale, limit, "–", _why_missing(results, scale, mine, other))
+    odd = [m.name for m in (a, b) if MISMATCH in m.extra]
+    if odd:
+        return Target(what, scale, limit, f"{odd[0]} {MISMATCH}", Verdict.NOT_MEASURED)
     ratio = a.median / b.median
     verdict = Verdict.MET if test(ratio) else Verdict.NOT_MET
     value = f"{ratio:.2f}× ({a.median:.2f} s vs {b.median:.2f} s)"
@@ -276,6 +280,8 @@ def ratios_table(results: Results) -> str:
                 cells.append("not available in this build")
             elif a is None or b is None or not a.ok or not b.ok:
                 cells.append("–")
+            elif MISMATCH in a.extra or MISMATCH in b.extra:
+                cells.append("not comparable")
             else:
                 cells.append(f"{a.median / b.median:.2f}×")
         rows.append(f"| {mine} ÷ {other} | " + " | ".join(cells) + " |")

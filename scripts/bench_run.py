@@ -65,6 +65,7 @@ class Measurement:
 
 
 GNU_TIME = Path("/usr/bin/time")
+MAX_OUTPUT = 64 * 1024 * 1024  # enough for linkinator's JSON report of 13,000 links
 
 
 def run_measured(
@@ -98,7 +99,7 @@ def run_measured(
             killer.cancel()
         seconds = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)  # so Popen never waits again
-    output = out_path.read_bytes().decode(errors="replace")[-20000:]
+    output = out_path.read_bytes()[-MAX_OUTPUT:].decode(errors="replace")
     out_path.unlink(missing_ok=True)
     peak_kib = float(usage.ru_maxrss)
     try:

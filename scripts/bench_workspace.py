@@ -123,7 +123,10 @@ class Scale:
             encoding="utf-8",
         )
         (self.dir / "linkcheckerrc").write_text(
-            f"[checking]\nthreads={IN_FLIGHT}\nmaxrequestspersecond=1000\n", encoding="utf-8"
+            # Its defaults skip parsing pages over 1 MiB: the 10,000 list is bigger.
+            f"[checking]\nthreads={IN_FLIGHT}\nmaxrequestspersecond=1000\n"
+            "maxfilesizeparse=268435456\nmaxfilesizedownload=268435456\n",
+            encoding="utf-8",
         )
         docs = self.dir / "docs"
         docs.mkdir()
