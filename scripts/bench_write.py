@@ -13,6 +13,7 @@ from typing import Any
 
 import bench_report as R
 from bench_run import machine
+from bench_workspace import IN_FLIGHT
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTES = ROOT / "scripts" / "bench_notes.md"
@@ -107,15 +108,20 @@ def write_markdown(
         "ETag and Last-Modified on every 200, answered with 304 at once when they match. Every "
         "response carries a `LinkChecker` header, which lifts LinkChecker's per-host throttle "
         "(its `maxrequestspersecond` above 10 applies only to hosts that send it); every "
-        f"checker runs with {64} requests in flight and no per-host limit where it has such "
-        "options. Kits come from scripts/gen_kit.py (seed 8), a third of the resources with a "
-        "feed. The plugin build reads a warm state store (`offline: true`, so it renders what "
-        "the store holds and makes no requests); the floor is the same pages written by "
+        f"checker runs with {IN_FLIGHT} requests in flight and no per-host limit where it has "
+        "such options. Kits come from scripts/gen_kit.py (seed 8), a third of the resources "
+        "with a feed. The plugin build reads a warm state store (`offline: true`, so it renders "
+        "what the store holds and makes no requests); the floor is the same pages written by "
         "`plnkit render` and built with the plugin off, same theme, extensions and nav.",
         "",
         "## Commands",
         "",
-        "Run in `.bench/work/kit-N/` with `PLNKIT_ALLOW_LOCAL=1`; shown for the largest scale.",
+        "Run in `.bench/work/kit-N/` with `PLNKIT_ALLOW_LOCAL=1`; shown for the largest scale. "
+        "`urls.txt` lists every resource and feed URL of the kit once, `urls.html` is one page "
+        "linking each of them (what the peers read), `feeds.txt` the feeds alone. "
+        f"`linkcheckerrc` sets `threads={IN_FLIGHT}`, `maxrequestspersecond=1000` and lifts "
+        "its 1 MiB parse limit. The slowest measurements (LinkChecker, the sequential feed "
+        "floor) get fewer runs at the larger scales; the runs column says how many.",
         "",
         *(f"- {name}: `{_shown(cmd)}`" for name, cmd in bench.commands.items()),
         "",

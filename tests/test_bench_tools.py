@@ -151,3 +151,11 @@ def test_in_process_driver_fills_only_arguments_it_knows() -> None:
     assert api(*args, **kwargs) == (1, 2, True, 3)
     with pytest.raises(ValueError, match="clock"):
         bench_inproc.bind(lambda kit, clock: None, {"kit": 1})
+
+
+def test_a_checker_that_checked_other_urls_is_not_compared() -> None:
+    lychee = _measured(R.LYCHEE, 1.0)
+    lychee.extra[R.MISMATCH] = 1
+    results: R.Results = {1000: {R.LINKS_COLD: _measured(R.LINKS_COLD, 0.5), R.LYCHEE: lychee}}
+    assert _verdicts(results)["links cold vs lychee", 1000] is R.Verdict.NOT_MEASURED
+    assert "not comparable" in R.ratios_table(results)
