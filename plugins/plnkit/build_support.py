@@ -71,6 +71,7 @@ def settings(options: Any, config_file: str | None) -> Settings:
             links_concurrency=links["concurrency"],
             links_per_host=links["per_host"],
             links_timeout=links["timeout"],
+            links_min_interval=links["min_interval"],
             feeds_active_days=feeds["active_days"],
             feeds_quiet_days=feeds["quiet_days"],
         ),
