@@ -7,7 +7,6 @@ plain-Markdown output and the plugin build never drift apart.
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -19,6 +18,7 @@ from plnkit.kit_layers import layer_report
 from plnkit.loader import load_kit
 from plnkit.model import Kit
 from plnkit.net.clock import SystemClock
+from plnkit.net.offline import env_offline
 from plnkit.problems import Level, display_path
 from plnkit.render.pages import RenderOptions, nav, site_pages
 from plnkit.site_data import Refresh, gather_state, offline_notice
@@ -44,10 +44,6 @@ class Settings:
     cache_dir: Path
     refresh: Refresh
     render: RenderOptions
-
-
-def env_offline() -> bool:
-    return os.environ.get("PLNKIT_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def settings(options: Any, config_file: str | None) -> Settings:

@@ -17,7 +17,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from plnkit.build_support import env_offline
 from plnkit.commands.common import (
     add_network_arguments,
     add_project_kit_arguments,
@@ -33,6 +32,7 @@ from plnkit.links.types import RunReport
 from plnkit.loader import load_kit
 from plnkit.model import Kit
 from plnkit.net.http_client import DEFAULT_USER_AGENT
+from plnkit.net.offline import env_offline
 from plnkit.state_store import StateStore
 from plnkit.url_safety import allow_local_from_env
 
