@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from plnkit.feeds.content import html_to_text
+from plnkit.feeds.content import html_to_text, plain_text
 from plnkit.feeds.discover import DiscoveryBases, handle_feed
 from plnkit.model import Kit, Resource
-from plnkit.render.text import inline_markdown
+from plnkit.render.text import inline_markdown, is_plain
 from plnkit.site_state import SiteState
 
 
@@ -30,6 +30,8 @@ def offered(kit: Kit, tab: str | None = None) -> list[Resource]:
 
 def plain_description(resource: Resource) -> str:
     """The description as one line of plain text (its inline Markdown rendered, then read)."""
+    if is_plain(resource.description):  # no markup or entity: the text itself, cut to size
+        return plain_text(resource.description, limit=400)
     return html_to_text(inline_markdown(resource.description), limit=400)
 
 

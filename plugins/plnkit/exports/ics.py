@@ -11,9 +11,6 @@ import datetime as dt
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import icalendar
-from dateutil.rrule import rrulestr
-
 from plnkit.exports.common import offered, plain_description
 from plnkit.model import Kit, Resource
 
@@ -29,6 +26,8 @@ def _first_start(resource: Resource, now: dt.datetime) -> dt.datetime | dt.date 
         zone = ZoneInfo(schedule.timezone or "UTC")
     except (ZoneInfoNotFoundError, ValueError):
         zone = ZoneInfo("UTC")
+    from dateutil.rrule import rrulestr
+
     start_day = dt.date.fromisoformat(schedule.start or resource.added or now.date().isoformat())
     hour, minute = (int(x) for x in (schedule.time or "00:00").split(":"))
     begin = dt.datetime.combine(start_day, dt.time(hour, minute))
@@ -45,6 +44,8 @@ def _first_start(resource: Resource, now: dt.datetime) -> dt.datetime | dt.date 
 
 def schedule_calendar(kit: Kit, now: dt.datetime, *, tab: str | None = None) -> bytes:
     """The calendar: one recurring VEVENT per current resource with an RRULE schedule."""
+    import icalendar  # here, not at the top: loading it is a tenth of a small build
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
