@@ -19,6 +19,8 @@ def feed_url(resource: Resource, state: SiteState) -> str | None:
         return resource.feed
     if view is not None and view.feed_url:
         return view.feed_url
+    if not resource.handles:  # no handle, no implied feed (and no settings to read)
+        return None
     implied = handle_feed(resource, DiscoveryBases.from_env())
     return implied[0] if implied else None
 

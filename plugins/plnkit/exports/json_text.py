@@ -32,31 +32,46 @@ def dumps_indented(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False, indent=2)
 
 
+def _null(value: None) -> str:
+    return "null"
+
+
+def _bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+# Exact types only: a subclass (an enum, say) goes by the standard library's own rules.
+_SCALARS: dict[type, Any] = {
+    str: encode_basestring,
+    int: int.__repr__,
+    bool: _bool,
+    type(None): _null,
+}
+
+
 def _encode(value: Any, newline: str) -> str:
+    scalar = _SCALARS.get(type(value))
+    if scalar is not None:
+        return scalar(value)
     kind = type(value)
-    if kind is str:
-        return encode_basestring(value)
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if kind is int:
-        return int.__repr__(value)
+    inner = newline + INDENT
     if kind is dict:
         if not value:
             return "{}"
-        inner = newline + INDENT
         parts = []
         for key, item in value.items():
             if type(key) is not str:
                 raise _Unusual
-            parts.append(f"{encode_basestring(key)}: {_encode(item, inner)}")
+            scalar = _SCALARS.get(type(item))
+            shown = scalar(item) if scalar is not None else _encode(item, inner)
+            parts.append(f"{encode_basestring(key)}: {shown}")
         return "{" + inner + ("," + inner).join(parts) + newline + "}"
     if kind is list or kind is tuple:
         if not value:
             return "[]"
-        inner = newline + INDENT
-        return "[" + inner + ("," + inner).join([_encode(i, inner) for i in value]) + newline + "]"
-    raise _Unusual  # floats, subclasses, anything else: the standard library's own rules
+        parts = []
+        for item in value:
+            scalar = _SCALARS.get(type(item))
+            parts.append(scalar(item) if scalar is not None else _encode(item, inner))
+        return "[" + inner + ("," + inner).join(parts) + newline + "]"
+    raise _Unusual  # floats and anything else: the standard library's own rules

@@ -30,7 +30,8 @@ def _schedule(resource: Resource) -> dict[str, Any] | None:
 
 def resource_data(resource: Resource, state: SiteState) -> dict[str, Any]:
     link = state.link(resource.slug)
-    feed = state.feed(resource.slug, bool(feed_url(resource, state)))
+    feed_address = feed_url(resource, state)
+    feed = state.feed(resource.slug, bool(feed_address))
     return {
         "slug": resource.slug,
         "tab": resource.tab,
@@ -41,7 +42,7 @@ def resource_data(resource: Resource, state: SiteState) -> dict[str, Any]:
         "description": resource.description,
         "stages": list(resource.stages),
         "tags": list(resource.tags),
-        "feed": feed_url(resource, state),
+        "feed": feed_address,
         "handles": dict(resource.handles),
         "hashtag": resource.hashtag,
         "schedule": _schedule(resource),
