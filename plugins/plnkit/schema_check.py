@@ -12,13 +12,13 @@ import difflib
 import json
 from functools import cache
 from importlib import resources
-from typing import Any
-
-import fastjsonschema
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from plnkit.yaml_source import Document, Position, printable
+
+if TYPE_CHECKING:  # both validators load on first use: a warm build validates nothing
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 # Web addresses get a fuller check (scheme, host, credentials) in kit_rules / the binder check.
 URL_FIELDS = ("url", "feed", "archive_url", "site_url")
@@ -42,14 +42,26 @@ class SchemaCheck:
     """One schema, compiled once, turned into plain-language messages with positions."""
 
     def __init__(self, schema: dict[str, Any]) -> None:
+        import fastjsonschema
+
         self.schema = schema
-        self.full = Draft202012Validator(schema)
+        self._full: Draft202012Validator | None = None
         self._fast = fastjsonschema.compile(schema, use_default=False, use_formats=False)
+        self._invalid = fastjsonschema.JsonSchemaException
+
+    @property
+    def full(self) -> Draft202012Validator:
+        """The validator that lists every error (only files that fail need it)."""
+        if self._full is None:
+            from jsonschema import Draft202012Validator
+
+            self._full = Draft202012Validator(self.schema)
+        return self._full
 
     def is_valid(self, data: Any) -> bool:
         try:
             self._fast(data)
-        except fastjsonschema.JsonSchemaException:
+        except self._invalid:
             return False
         return True
 
@@ -256,6 +268,8 @@ def _type_message(expected: Any, name: str, path: tuple[Any, ...], value: Any, r
 
 def field_problems(field: str, value: Any, name: str = RESOURCE) -> list[str]:
     """What the schema says about one field's value alone (for prompts that re-ask)."""
+    from jsonschema import Draft202012Validator
+
     schema = load_schema(name)
     sub = schema["properties"][field]
     wrapper = {"type": "object", "properties": {field: sub}}

@@ -17,7 +17,6 @@ from types import MappingProxyType
 from plnkit.feeds.freshness import Freshness, FreshnessRules, freshness
 from plnkit.feeds.report import FeedState
 from plnkit.feeds.river import build_river
-from plnkit.feeds.runner import FetchOptions, fetch_kit_feeds
 from plnkit.feeds.store import FeedRecord, last_post, load_records
 from plnkit.model import Kit, Resource
 from plnkit.net.clock import Clock, SystemClock
@@ -142,6 +141,9 @@ def feeds_for_build(
     store = StateStore(cache_dir)
     outage = False
     if options.fetch and not offline:
+        # Here, not at the top: an offline build never loads the fetcher's HTTP stack.
+        from plnkit.feeds.runner import FetchOptions, fetch_kit_feeds
+
         fetch_options = FetchOptions(
             timeout=options.timeout,
             deadline_seconds=options.deadline_seconds,

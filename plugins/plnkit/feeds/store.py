@@ -11,12 +11,14 @@ import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from plnkit.feeds.parse import ParsedPost
 from plnkit.model import Resource
 from plnkit.net.clock import iso, parse_iso
 from plnkit.state_store import StateStore
+
+if TYPE_CHECKING:  # the parser (feedparser) is the fetcher's; a build only reads the store
+    from plnkit.feeds.parse import ParsedPost
 
 DOCUMENT = "feeds"
 MAX_POLL_DELAY = dt.timedelta(days=7)  # however long a server asks us to wait
