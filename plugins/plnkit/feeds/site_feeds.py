@@ -43,20 +43,18 @@ class BuildFeeds:
     deadline_seconds: float = BUILD_DEADLINE
 
 
-def _text(value: object) -> str | None:
-    return value if isinstance(value, str) else None
-
-
 def _post(stored: dict, resource: Resource) -> Post:
-    url = _text(stored.get("url"))
+    get = stored.get  # a build reads every stored post: kept lean
+    url, title, published = get("url"), get("title"), get("published")
+    summary, enclosure = get("summary_html"), get("enclosure")
     return Post(
-        title=_text(stored.get("title")) or "",
-        url=url if url and url.startswith(("https://", "http://")) else None,
-        published=_text(stored.get("published")),
-        summary_html=_text(stored.get("summary_html")) or "",
+        title=title if title and isinstance(title, str) else "",
+        url=url if isinstance(url, str) and url.startswith(("https://", "http://")) else None,
+        published=published if isinstance(published, str) else None,
+        summary_html=summary if summary and isinstance(summary, str) else "",
         source=resource.name,
         slug=resource.slug,
-        enclosure=_text(stored.get("enclosure")),
+        enclosure=enclosure if isinstance(enclosure, str) else None,
     )
 
 
