@@ -117,8 +117,10 @@ def write_markdown(
         "## Commands",
         "",
         "Run in `.bench/work/kit-N/` with `PLNKIT_ALLOW_LOCAL=1`; shown for the largest scale. "
-        "`urls.txt` lists every resource and feed URL of the kit once, `urls.html` is one page "
-        "linking each of them (what the peers read), `feeds.txt` the feeds alone. "
+        "`urls.txt` lists every resource and feed URL of the kit once, except those of the "
+        "resources the kit marks archived (about 3%, which `plnkit check-links` does not "
+        "request), so every link checker checks the same URLs; `urls.html` is one page "
+        "linking each of them (what the peers read), `feeds.txt` every feed. "
         f"`linkcheckerrc` sets `threads={IN_FLIGHT}`, `maxrequestspersecond=1000` and lifts "
         "its 1 MiB parse limit. The slowest measurements (LinkChecker, the sequential feed "
         "floor) get fewer runs at the larger scales; the runs column says how many.",

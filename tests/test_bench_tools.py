@@ -159,3 +159,19 @@ def test_a_checker_that_checked_other_urls_is_not_compared() -> None:
     results: R.Results = {1000: {R.LINKS_COLD: _measured(R.LINKS_COLD, 0.5), R.LYCHEE: lychee}}
     assert _verdicts(results)["links cold vs lychee", 1000] is R.Verdict.NOT_MEASURED
     assert "not comparable" in R.ratios_table(results)
+
+
+def test_peers_get_exactly_the_urls_plnkit_checks(tmp_path: Path) -> None:
+    """Archived resources are not checked by plnkit, so the list the peers read leaves them
+    out; otherwise plnkit would seem to miss the 404s among them."""
+    from plnkit.links.collector import collect_targets
+
+    kit_dir = gen_kit.write_kit(tmp_path / "kit", gen_kit.Spec(300, PORTS))
+    kit = load_kit(kit_dir, allow_local=True).kit
+    assert kit is not None
+    archived = gen_kit.archived_urls(kit_dir)
+    assert archived, "the generated kit has archived resources (about 3%)"
+    urls, feeds = gen_kit.kit_urls(kit_dir)
+    given = {u for u in urls + feeds if u not in archived}
+    checked = {t.url for t in collect_targets(kit) if not t.excluded}
+    assert given == checked

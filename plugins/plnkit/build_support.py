@@ -7,7 +7,6 @@ plain-Markdown output and the plugin build never drift apart.
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -19,6 +18,7 @@ from plnkit.kit_layers import layer_report
 from plnkit.loader import load_kit
 from plnkit.model import Kit
 from plnkit.net.clock import SystemClock
+from plnkit.net.offline import env_offline
 from plnkit.problems import Level, display_path
 from plnkit.render.pages import RenderOptions, nav, site_pages
 from plnkit.site_data import Refresh, gather_state, offline_notice
@@ -46,10 +46,6 @@ class Settings:
     render: RenderOptions
 
 
-def env_offline() -> bool:
-    return os.environ.get("PLNKIT_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
-
-
 def settings(options: Any, config_file: str | None) -> Settings:
     """Resolve plugin options (paths against the config file's folder)."""
     root = Path(config_file).resolve().parent if config_file else Path.cwd()
@@ -71,6 +67,7 @@ def settings(options: Any, config_file: str | None) -> Settings:
             links_concurrency=links["concurrency"],
             links_per_host=links["per_host"],
             links_timeout=links["timeout"],
+            links_min_interval=links["min_interval"],
             feeds_active_days=feeds["active_days"],
             feeds_quiet_days=feeds["quiet_days"],
         ),

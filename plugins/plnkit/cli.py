@@ -23,7 +23,7 @@ COMMAND_MODULES = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(module_names: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="plnkit",
         description="Validate, check, refresh and export a PLN starter kit.",
@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"plnkit {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
-    for module_name in COMMAND_MODULES:
+    for module_name in module_names:
         module = importlib.import_module(module_name)
         sub = commands.add_parser(module.NAME, help=module.HELP, description=module.HELP)
         module.add_arguments(sub)
@@ -39,9 +39,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _named_command(argv: Sequence[str] | None) -> tuple[str] | None:
+    """The one command module `argv` asks for, so start-up imports only what it runs.
+
+    Found by the modules' naming rule (`check_links` is `check-links`) and confirmed by its
+    NAME; anything else (`--help`, a typo, a module named otherwise) gets the full parser."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    if not args:
+        return None
+    wanted = args[0]
+    for module_name in COMMAND_MODULES:
+        if module_name.rsplit(".", 1)[-1].replace("_", "-") == wanted:
+            module = importlib.import_module(module_name)
+            return (module_name,) if getattr(module, "NAME", None) == wanted else None
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; the exit code follows DESIGN.md §3 (2 for usage errors)."""
-    parser = build_parser()
+    parser = build_parser(_named_command(argv) or COMMAND_MODULES)
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))

@@ -36,6 +36,7 @@ class LinksConfig(base.Config):
     max_age_hours = c.Type(int, default=24)
     concurrency = c.Type(int, default=16)
     per_host = c.Type(int, default=2)
+    min_interval = c.Type((int, float), default=0.05)  # seconds between requests to a host
     timeout = c.Type((int, float), default=15)
 
 

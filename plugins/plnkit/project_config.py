@@ -20,10 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from mkdocs.exceptions import ConfigurationError
-from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
-from plnkit.config import PlnKitConfig
 from plnkit.problems import display_path
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")  # the files `mkdocs build` looks for
@@ -82,6 +79,10 @@ _TolerantLoader.add_constructor(None, _untagged)  # type: ignore[arg-type]
 
 def read_config(path: Path) -> dict[str, Any]:
     """mkdocs.yml as data: `INHERIT` merged and `!ENV` resolved as MkDocs does."""
+    # MkDocs is imported here, not at start-up: a command given its KIT never needs it.
+    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.utils.yaml import get_yaml_loader, yaml_load
+
     try:
         with path.open("rb") as handle:
             data = yaml_load(handle, get_yaml_loader(loader=_TolerantLoader))
@@ -127,6 +128,8 @@ def plugin_options(data: Mapping[str, Any]) -> dict[str, Any] | None:
 
 def layout_from_config(path: Path) -> KitLayout | None:
     """The kit layout `path` (a mkdocs.yml) builds; None when it has no plnkit plugin."""
+    from plnkit.config import PlnKitConfig
+
     options = plugin_options(read_config(path))
     if options is None:
         return None

@@ -34,6 +34,7 @@ class Refresh:
     links_concurrency: int = 16
     links_per_host: int = 2
     links_timeout: float = 15
+    links_min_interval: float = 0.05
     feeds_active_days: int = 90
     feeds_quiet_days: int = 365
 
@@ -73,6 +74,7 @@ def gather_state(
         concurrency=refresh.links_concurrency,
         per_host=refresh.links_per_host,
         timeout=refresh.links_timeout,
+        min_interval=refresh.links_min_interval,
         clock=clock,
     )
     # Feeds: stale ones refreshed first when allowed (bounded), then posts read from the store.

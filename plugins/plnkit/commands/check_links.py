@@ -17,7 +17,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from plnkit.build_support import env_offline
 from plnkit.commands.common import (
     add_network_arguments,
     add_project_kit_arguments,
@@ -33,6 +32,7 @@ from plnkit.links.types import RunReport
 from plnkit.loader import load_kit
 from plnkit.model import Kit
 from plnkit.net.http_client import DEFAULT_USER_AGENT
+from plnkit.net.offline import env_offline
 from plnkit.state_store import StateStore
 from plnkit.url_safety import allow_local_from_env
 
@@ -67,6 +67,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--user-agent", default=DEFAULT_USER_AGENT, metavar="UA")
     parser.add_argument("--concurrency", type=int, default=16, metavar="N")
     parser.add_argument("--per-host", type=int, default=2, metavar="N")
+    parser.add_argument(
+        "--min-interval",
+        type=float,
+        default=0.05,
+        metavar="SECONDS",
+        help="the shortest time between two requests to one host (default: 0.05; 0 lifts it)",
+    )
     parser.add_argument("--timeout", type=float, default=15.0, metavar="S")
     parser.add_argument("--method", choices=("get", "head"), default="get")
     parser.add_argument("--max-age-hours", type=float, default=24.0, metavar="H")
@@ -160,6 +167,7 @@ def run(args: argparse.Namespace) -> int:
         user_agent=args.user_agent,
         concurrency=max(1, args.concurrency),
         per_host=max(1, args.per_host),
+        min_interval=max(0.0, args.min_interval),
         timeout=max(0.1, args.timeout),
         method=args.method,
         max_age_hours=args.max_age_hours,

@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from plnkit.build_support import env_offline
 from plnkit.commands.common import (
     add_network_arguments,
     add_project_kit_arguments,
@@ -27,6 +26,7 @@ from plnkit.feeds.runner import FetchOptions, fetch_kit_feeds
 from plnkit.feeds.store import load_records
 from plnkit.feeds.write_back import write_discovered
 from plnkit.loader import load_kit
+from plnkit.net.offline import env_offline
 from plnkit.state_store import StateStore
 from plnkit.url_safety import allow_local_from_env
 

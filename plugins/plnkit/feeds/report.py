@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import Any
 
@@ -53,7 +53,8 @@ class FeedResult:
         return text + (f": {detail}" if detail else "")
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
+        # Every field is a plain value: no deep copy (dataclasses.asdict) is needed.
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["state"] = self.state.value
         return data
 

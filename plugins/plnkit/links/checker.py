@@ -21,13 +21,13 @@ import urllib3
 from plnkit.links import classify
 from plnkit.links.embed import embeddable
 from plnkit.links.options import CheckOptions
-from plnkit.links.transport import Transport
+from plnkit.links.transport import Reply, Transport
 from plnkit.links.types import CheckResult, Failure, LinkState
 from plnkit.net.clock import Clock, iso
 from plnkit.net.http_client import HostLimiter
 from plnkit.url_safety import url_problem
 
-CHUNK = 16384
+CHUNK = 65536
 NETWORK_ERRORS = (
     urllib3.exceptions.HTTPError, requests.RequestException, http.client.HTTPException, OSError,
     ValueError,
@@ -65,7 +65,7 @@ class Checker:
         rng: random.Random | None = None,
     ) -> None:
         self.session = session
-        self.transport = Transport(session)
+        self.transport = Transport(session, connections=max(1, options.concurrency))
         self.limiter = limiter
         self.clock = clock
         self.options = options
@@ -81,11 +81,15 @@ class Checker:
             return float("inf")
         return self.deadline - self.clock.monotonic()
 
-    def _read(self, response: urllib3.BaseHTTPResponse, started: float, keep: int) -> bytes:
+    def close(self) -> None:
+        """Close the connections kept for the next request (the session is the caller's)."""
+        self.transport.close()
+
+    def _read(self, response: Reply, started: float, keep: int) -> bytes:
         """Read the body (up to the cap) so a cut-short answer shows; keep its first bytes."""
         kept = bytearray()
         total = 0
-        for chunk in response.stream(CHUNK):
+        for chunk in response.chunks(CHUNK, self.options.body_cap):
             total += len(chunk)
             if len(kept) < keep:
                 kept += chunk[: keep - len(kept)]
@@ -114,9 +118,8 @@ class Checker:
                 return Answer(url, failure=failure, error=message, attempts=1)
             finally:
                 if response is not None:
-                    response.release_conn()
-        headers = {k.lower(): v for k, v in response.headers.itermerged()}
-        return Answer(url, response.status, headers, body, attempts=1)
+                    response.release()
+        return Answer(url, response.status, response.headers(), body, attempts=1)
 
     def _wait_before_retry(self, answer: Answer, attempt: int) -> float:
         if answer.status is not None:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import sys
+import time
 from types import TracebackType
 from typing import Any
 
 from plnkit.links.types import CheckResult, LinkState
+
+FLUSH_EVERY = 0.5  # seconds: plain lines reach a CI log this often, not one write per link
 
 
 class Progress:
@@ -16,6 +19,7 @@ class Progress:
         self.tty = tty
         self._bar: Any = None
         self._task: Any = None
+        self._flushed = time.monotonic()
 
     def __enter__(self) -> Progress:
         if self.tty:
@@ -43,10 +47,14 @@ class Progress:
         width = len(str(total))
         detail = f" ({result.error})" if result.error else ""
         print(f"[{done:>{width}}/{total}] {result.state.value:<10} {result.url}{detail}")
-        sys.stdout.flush()
+        now = time.monotonic()
+        if done == total or now - self._flushed >= FLUSH_EVERY:
+            sys.stdout.flush()
+            self._flushed = now
 
     def __exit__(
         self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None
     ) -> None:
         if self._bar is not None:
             self._bar.stop()
+        sys.stdout.flush()

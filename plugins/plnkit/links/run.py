@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import queue
+import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Any
 
 import requests
@@ -47,8 +48,16 @@ def _cached(url: str, rec: dict[str, Any]) -> CheckResult:
 def _check_all(
     checker: Checker, urls: list[str], concurrency: int, on_result: OnResult | None
 ) -> list[CheckResult]:
+    """Check `urls` with `concurrency` threads; results in the order they finish.
+
+    The workers are started first, idle, then given every URL at once through a queue (no
+    future per URL, no thread started while others already work), so all of them are busy
+    from the first moment. Each stops at the `None` that follows the URLs."""
     if not urls:
         return []
+    todo: queue.SimpleQueue[str | None] = queue.SimpleQueue()
+    finished: queue.SimpleQueue[CheckResult] = queue.SimpleQueue()
+    stop = threading.Event()
 
     def one(url: str) -> CheckResult:
         try:
@@ -57,14 +66,40 @@ def _check_all(
             log.exception("checking %s failed unexpectedly", url)
             return _skipped(url, f"not checked: internal error ({err.__class__.__name__})")
 
+    def work() -> None:
+        # Every URL gets exactly one result, so the collector below never waits forever.
+        while (url := todo.get()) is not None:
+            if stop.is_set():
+                finished.put(_skipped(url, "not checked: the run was interrupted"))
+                continue
+            try:
+                finished.put(one(url))
+            except BaseException:
+                stop.set()
+                finished.put(_skipped(url, "not checked: the run was interrupted"))
+                raise
+
+    workers = [
+        threading.Thread(target=work, name=f"plnkit-links-{n}", daemon=True)
+        for n in range(max(1, min(concurrency, len(urls))))
+    ]
+    for worker in workers:
+        worker.start()
+    for url in urls:
+        todo.put(url)
+    for _worker in workers:
+        todo.put(None)
     results: list[CheckResult] = []
-    with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(urls)))) as pool:
-        futures = [pool.submit(one, url) for url in urls]
-        for done, future in enumerate(as_completed(futures), start=1):
-            result = future.result()
+    try:
+        for done in range(1, len(urls) + 1):
+            result = finished.get()
             results.append(result)
             if on_result:
                 on_result(result, done, len(urls))
+    finally:
+        stop.set()  # on an interruption, workers finish their request and check no more
+        for worker in workers:
+            worker.join()
     return results
 
 
@@ -125,6 +160,7 @@ def check_kit_links(
     if todo or need_archive:
         own_session = session is None
         session = session or make_session(options.user_agent, pool_size=options.concurrency)
+        checker = None
         try:
             limiter = HostLimiter(
                 options.concurrency, options.per_host, options.min_interval, clock
@@ -158,6 +194,8 @@ def check_kit_links(
                     )
                 report.stored = history.save(store, records)
         finally:
+            if checker is not None:
+                checker.close()
             if own_session:
                 session.close()
     report.warnings = list(store.warnings)

@@ -109,7 +109,8 @@ def refresh_links(
 
 def build_link_views(
     kit: Kit, cache_dir: Path, *, check: bool, offline: bool, max_age_hours: float,
-    concurrency: int = 16, per_host: int = 2, timeout: float = 15.0, clock: Clock | None = None,
+    concurrency: int = 16, per_host: int = 2, timeout: float = 15.0, min_interval: float = 0.05,
+    clock: Clock | None = None,
 ) -> BuildLinks:  # fmt: skip
     """The links part of a build's `SiteState`, stale links re-checked first when allowed."""
     store = StateStore(cache_dir)
@@ -125,6 +126,7 @@ def build_link_views(
                 allow_local=allow_local_from_env(),
                 concurrency=concurrency,
                 per_host=per_host,
+                min_interval=max(0.0, min_interval),
                 timeout=min(timeout, budget / 2),
                 retries=1,
                 max_age_hours=max_age_hours,

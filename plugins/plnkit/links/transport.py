@@ -1,36 +1,119 @@
-"""Sending one request through a `requests.Session`'s connection pools, at urllib3's speed.
+"""Sending one request with a `requests.Session`'s settings, without its per-call costs.
 
 `Session.request` re-reads the environment (proxies, CA bundle, .netrc), merges cookies and
 builds a `Response` on every call; for a thousand links that costs more CPU than the requests
 themselves. Here the session's settings (headers, proxies from the environment, CA bundle,
-client certificate) are resolved once per host, and each request goes to the pooled urllib3
-connection the session's adapter would have used, so keep-alive is shared and TLS
-verification is exactly the session's (never turned off). Cookies are not kept between links,
-like most link checkers.
+client certificate) are resolved once per host. A plain connection (no proxy, no client
+certificate, the session's standard adapter) goes through `DirectPool` (plnkit.links.direct);
+anything else goes to the pooled urllib3 connection the session's adapter would have used.
+Either way keep-alive is shared and TLS verification is exactly the session's (never turned
+off). Cookies are not kept between links, like most link checkers.
 """
 
 from __future__ import annotations
 
+import os
 import threading
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import requests
 import urllib3
+from requests.adapters import HTTPAdapter
+from requests.utils import DEFAULT_CA_BUNDLE_PATH, select_proxy
 from urllib3.util import parse_url
+
+from plnkit.links.direct import ACCEPT_ENCODING, DirectPool
+
+
+class Reply(Protocol):
+    """What the checker needs of a response, whichever way it came."""
+
+    status: int
+
+    def headers(self) -> dict[str, str]: ...
+    def chunks(self, size: int, limit: int) -> Iterator[bytes]: ...
+    def close(self) -> None: ...
+    def release(self) -> None: ...
+
+
+class UrllibReply:
+    """A urllib3 response seen as a `Reply`."""
+
+    def __init__(self, response: urllib3.BaseHTTPResponse) -> None:
+        self._response = response
+        self.status = response.status
+
+    def headers(self) -> dict[str, str]:
+        return {k.lower(): v for k, v in self._response.headers.itermerged()}
+
+    def chunks(self, size: int, limit: int) -> Iterator[bytes]:
+        return self._response.stream(size)
+
+    def close(self) -> None:
+        self._response.close()
+
+    def release(self) -> None:
+        self._response.release_conn()
+
+
+def _no_proxy_variables() -> bool:
+    """True when no `*_proxy` variable is set: the environment then says the same (no proxy,
+    the same CA bundle) for every URL, and is read once instead of once per host."""
+    return not any(name.lower().endswith("_proxy") for name in os.environ)
 
 
 class Transport:
-    def __init__(self, session: requests.Session) -> None:
+    def __init__(self, session: requests.Session, connections: int = 16) -> None:
         self.session = session
         self.headers = dict(session.headers)
+        self.direct_headers = {**self.headers, "Accept-Encoding": ACCEPT_ENCODING}
+        self.direct = DirectPool(per_host=connections, total=2 * connections)
         self._pools: dict[tuple[str, str], tuple[Any, bool]] = {}
+        self._routes: dict[tuple[str, str], tuple[tuple[str, str, int], str | None] | None] = {}
+        self._same_everywhere = session.trust_env is False or _no_proxy_variables()
+        self._settings: dict[str, Any] | None = None
         self._lock = threading.Lock()
+
+    def _environment(self, url: str) -> dict[str, Any]:
+        if not self._same_everywhere:
+            return self.session.merge_environment_settings(url, {}, True, None, None)
+        if self._settings is None:
+            self._settings = self.session.merge_environment_settings(url, {}, True, None, None)
+        return self._settings
+
+    def _route(self, url: str) -> tuple[tuple[str, str, int], str | None] | None:
+        """How `url` goes direct (connection key, CA bundle), or None for the urllib3 way."""
+        parts = urlsplit(url)
+        key = (parts.scheme, parts.netloc)
+        if key in self._routes:
+            return self._routes[key]
+        settings = self._environment(url)
+        verify = settings["verify"]
+        secure = parts.scheme == "https"
+        ca_bundle = DEFAULT_CA_BUNDLE_PATH if verify is True else verify
+        trusted = isinstance(ca_bundle, str) and os.path.exists(ca_bundle)
+        direct = (
+            parts.scheme in ("http", "https")
+            and parts.hostname is not None
+            and type(self.session.get_adapter(url)) is HTTPAdapter
+            and select_proxy(url, settings["proxies"]) is None
+            and not settings["cert"]
+            and (trusted or not secure)
+        )
+        found = None
+        if direct:
+            port = parts.port or (443 if secure else 80)
+            found = ((parts.scheme, parts.hostname or "", port), ca_bundle if secure else None)
+        with self._lock:
+            self._routes[key] = found
+        return found
 
     def _lookup(self, url: str) -> tuple[Any, bool]:
         """The pool the session's adapter would use for `url`, and whether it wants the full
         URL (a proxy)."""
-        settings = self.session.merge_environment_settings(url, {}, True, None, None)
+        settings = self._environment(url)
         prepared = requests.Request("GET", url).prepare()
         adapter = self.session.get_adapter(url)
         verify, cert, proxies = settings["verify"], settings["cert"], settings["proxies"]
@@ -52,15 +135,19 @@ class Transport:
                 self._pools[key] = found
         return found
 
-    def send(self, method: str, url: str, timeout: float) -> urllib3.BaseHTTPResponse:
+    def send(self, method: str, url: str, timeout: float) -> Reply:
         """One request; no redirects followed, no retries, the body left to the caller."""
+        target = parse_url(url).request_uri or "/"
+        route = self._route(url)
+        if route is not None:
+            key, ca_bundle = route
+            return self.direct.send(key, target, method, self.direct_headers, timeout, ca_bundle)
         for last_try in (False, True):
             pool, full_url = self._pool(url, fresh=last_try)
-            target = url if full_url else (parse_url(url).request_uri or "/")
             try:
-                return pool.urlopen(
+                response = pool.urlopen(
                     method,
-                    target,
+                    url if full_url else target,
                     headers=self.headers,
                     redirect=False,
                     retries=False,
@@ -69,7 +156,11 @@ class Transport:
                     preload_content=False,
                     decode_content=True,
                 )
+                return UrllibReply(response)
             except urllib3.exceptions.ClosedPoolError:
                 if last_try:
                     raise
         raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        self.direct.close()

@@ -56,7 +56,8 @@ class HostLimiter:
                  clock: Clock | None = None) -> None:
         self.clock = clock or SystemClock()
         self.min_interval = max(0.0, min_interval)
-        self._total = threading.BoundedSemaphore(max(1, total))
+        self._total_limit = max(1, total)
+        self._total = threading.BoundedSemaphore(self._total_limit)
         self._per_host_limit = max(1, per_host)
         self._per_host: dict[str, threading.BoundedSemaphore] = {}
         self._next_slot: dict[str, float] = defaultdict(float)
@@ -79,6 +80,10 @@ class HostLimiter:
 
     @contextmanager
     def slot(self, url: str) -> Iterator[None]:
+        if self._per_host_limit >= self._total_limit and not self.min_interval:
+            with self._total:  # no host can be held back more than the whole run is
+                yield
+            return
         key = host_key(url)
         host = self._host_semaphore(key)
         with host, self._total:

@@ -1,0 +1,117 @@
+"""`http.client` connections whose responses read their header block without the email parser.
+
+`http.client` hands every header block to `email.parser`, which costs more CPU than the rest
+of a small request; with many checks in flight that CPU is the limit. A header block is
+simple in practice (`Name: value` lines), so it is read here line by line into the same
+`HTTPMessage` `email.parser` would build; any line that parser would treat differently (a
+folded continuation, a line that is not `Name: value`, a stray carriage return) sends the
+whole block to `email.parser` as before. `begin` is the standard library's, step for step.
+"""
+
+from __future__ import annotations
+
+import email.parser
+import http.client
+import re
+
+# What email.feedparser accepts as a header line: a name of printable characters other than
+# ':' (no spaces), then ':'.
+_HEADER = re.compile(r"[\041-\071\073-\176]+:")
+
+
+def header_pairs(lines: list[bytes]) -> list[tuple[str, str]] | None:
+    """(name, value) pairs as `email.parser` (compat32) would store them, or None when the
+    block has anything but plain `Name: value` lines. `lines` end with the blank line."""
+    pairs = []
+    for raw in lines:
+        text = raw.decode("iso-8859-1")
+        if text.endswith("\r\n"):
+            text = text[:-2]
+        elif text.endswith("\n"):
+            text = text[:-1]
+        if not text:
+            break  # the blank line that ends the block
+        if "\r" in text or "\n" in text or text.startswith("From ") or not _HEADER.match(text):
+            return None
+        name, _, value = text.partition(":")
+        pairs.append((name, value.lstrip(" \t")))
+    return pairs
+
+
+def parse_headers(fp: object) -> tuple[http.client.HTTPMessage, dict[str, str]]:
+    """The header block as http.client's `HTTPMessage`, and as a dict of lower-cased names
+    (a repeated header's values joined with ", ")."""
+    lines = http.client._read_headers(fp)  # type: ignore[attr-defined]  # stdlib helper
+    pairs = header_pairs(lines)
+    if pairs is None:
+        text = b"".join(lines).decode("iso-8859-1")
+        message = email.parser.Parser(_class=http.client.HTTPMessage).parsestr(text)
+        pairs = list(message.items())
+    else:
+        message = http.client.HTTPMessage()
+        for name, value in pairs:
+            message.set_raw(name, value)
+    plain: dict[str, str] = {}
+    for name, value in pairs:
+        key = name.lower()
+        plain[key] = f"{plain[key]}, {value}" if key in plain else value
+    return message, plain
+
+
+class Response(http.client.HTTPResponse):
+    """An `HTTPResponse` whose headers are also at hand as `plain_headers`."""
+
+    plain_headers: dict[str, str]
+
+    def begin(self) -> None:
+        # http.client.HTTPResponse.begin (3.11–3.13), with parse_headers above.
+        if self.headers is not None:
+            return
+        while True:
+            version, status, reason = self._read_status()  # type: ignore[attr-defined]
+            if status != http.client.CONTINUE:
+                break
+            http.client._read_headers(self.fp)  # type: ignore[attr-defined]
+        self.code = self.status = status
+        self.reason = reason.strip()
+        if version in ("HTTP/1.0", "HTTP/0.9"):
+            self.version = 10
+        elif version.startswith("HTTP/1."):
+            self.version = 11
+        else:
+            raise http.client.UnknownProtocol(version)
+        self.headers, self.plain_headers = parse_headers(self.fp)
+        self.msg = self.headers
+        encoding = self.headers.get("transfer-encoding")
+        if encoding and encoding.lower() == "chunked":
+            self.chunked = True
+            self.chunk_left = None
+        else:
+            self.chunked = False
+        self.will_close = self._check_close()  # type: ignore[attr-defined]
+        self.length = None
+        length = self.headers.get("content-length")
+        if length and not self.chunked:
+            try:
+                self.length = int(length)
+            except ValueError:
+                self.length = None
+            else:
+                if self.length < 0:
+                    self.length = None
+        if (
+            status in (http.client.NO_CONTENT, http.client.NOT_MODIFIED)
+            or 100 <= status < 200
+            or self._method == "HEAD"  # type: ignore[attr-defined]
+        ):
+            self.length = 0
+        if not self.will_close and not self.chunked and self.length is None:
+            self.will_close = True
+
+
+class Connection(http.client.HTTPConnection):
+    response_class = Response
+
+
+class SecureConnection(http.client.HTTPSConnection):
+    response_class = Response
