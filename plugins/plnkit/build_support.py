@@ -79,7 +79,11 @@ def settings(options: Any, config_file: str | None) -> Settings:
 def load_or_fail(setup: Settings, log: logging.Logger | logging.LoggerAdapter) -> Kit:
     """The validated kit; every problem logged (file:line:col); KitInvalid on errors."""
     result = load_kit(
-        setup.kit_dir, extra_dirs=setup.extra_kit_dirs, exclude=setup.exclude, base=setup.root
+        setup.kit_dir,
+        extra_dirs=setup.extra_kit_dirs,
+        exclude=setup.exclude,
+        base=setup.root,
+        cache_dir=setup.cache_dir,  # unchanged files are not read again (plnkit.kit_cache)
     )
     for problem in result.problems:
         if problem.level is Level.ERROR:

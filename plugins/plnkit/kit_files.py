@@ -112,11 +112,24 @@ def ignored_files(kit_dir: Path) -> list[tuple[Path, str]]:
         if entry.is_file():
             found.append((entry, "is not inside a tab folder, so it is ignored; move it into one"))
             continue
-        for inner in sorted(entry.iterdir()):
+        for inner in _entries(entry):  # by name, without a stat per file
             if inner.name.startswith("."):
                 continue
             if inner.is_dir():
-                found.append((inner, "is a folder inside a tab; resource files cannot be nested"))
-            elif inner.suffix not in RESOURCE_SUFFIXES:
-                found.append((inner, "does not end in .yml, so it is ignored; rename it"))
+                found.append(
+                    (Path(inner.path), "is a folder inside a tab; resource files cannot be nested")
+                )
+            elif _suffix(inner.name) not in RESOURCE_SUFFIXES:
+                why = "does not end in .yml, so it is ignored; rename it"
+                found.append((Path(inner.path), why))
     return found
+
+
+def _suffix(name: str) -> str:
+    """`Path(name).suffix`, without making a Path.
+
+    >>> _suffix("a.yml"), _suffix("a.b.yaml"), _suffix("a."), _suffix(".yml"), _suffix("yml")
+    ('.yml', '.yaml', '', '', '')
+    """
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""

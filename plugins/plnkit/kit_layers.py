@@ -24,9 +24,12 @@ class LayerReport:
 
 def layer_report(kit_dir: Path, extra_dirs: Iterable[Path], exclude: Iterable[str]) -> LayerReport:
     """Compare the layers' files by slug (file name), the way the loader merges them."""
+    layers, excluded = (kit_dir, *extra_dirs), tuple(exclude)
+    if len(layers) == 1 and not excluded:  # one layer, nothing excluded: nothing to report
+        return LayerReport(unmatched_excludes=(), overrides=())
     seen: dict[str, Path] = {}
     overrides: list[tuple[Path, Path]] = []
-    for directory in (kit_dir, *extra_dirs):
+    for directory in layers:
         if not directory.is_dir():
             continue  # the loader reports a missing folder
         for path in resource_files(directory):
@@ -34,5 +37,5 @@ def layer_report(kit_dir: Path, extra_dirs: Iterable[Path], exclude: Iterable[st
             if earlier is not None and earlier.parent.parent != path.parent.parent:
                 overrides.append((path, earlier))
             seen[path.stem] = path
-    unmatched = tuple(sorted({slug for slug in exclude if slug not in seen}))
+    unmatched = tuple(sorted({slug for slug in excluded if slug not in seen}))
     return LayerReport(unmatched_excludes=unmatched, overrides=tuple(overrides))

@@ -9,12 +9,14 @@ problems.
 from __future__ import annotations
 
 import gc
+import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from plnkit.kit_cache import Hit, KitCache, cached_or_checked
 from plnkit.kit_files import (
     BINDER_FILE,
     RESOURCE_NEEDS,
@@ -69,6 +71,10 @@ class _Collector:
 
 def load_binder(kit_dir: Path, report: Report, allow_local: bool = False) -> Binder | None:
     """The binder from `kit_dir/binder.yml`, or None after reporting why it is unusable."""
+    return _read_binder(kit_dir, report)[0]
+
+
+def _read_binder(kit_dir: Path, report: Report) -> tuple[Binder | None, Document | None]:
     path = kit_dir / BINDER_FILE
     if not path.is_file():
         report(
@@ -76,10 +82,14 @@ def load_binder(kit_dir: Path, report: Report, allow_local: bool = False) -> Bin
             Level.ERROR,
             f"no {BINDER_FILE} in {kit_dir}; a kit needs one listing its tabs",
         )
-        return None
+        return None, None
     doc = read_document(path, report, BINDER_NEEDS)
     if doc is None:
-        return None
+        return None, None
+    return _check_binder(doc, report), doc
+
+
+def _check_binder(doc: Document, report: Report) -> Binder | None:
     errors = schema_errors(doc, BINDER)
     for position, message in errors:
         report(position, Level.ERROR, message)
@@ -105,6 +115,11 @@ def load_binder(kit_dir: Path, report: Report, allow_local: bool = False) -> Bin
             seen[tab_id] = index
     if bad:
         return None
+    return binder_from_data(data)
+
+
+def binder_from_data(data: dict[str, Any]) -> Binder:
+    """The Binder of schema-valid binder data (checked by `load_binder` first)."""
     title = data["title"].strip()
     return Binder(
         title=title,
@@ -135,6 +150,74 @@ def check_resource(
     return resource_from_data(path.stem, tab, path, doc.data, doc.key_lines())
 
 
+class _Docs(dict[Path, Document]):
+    """The parsed files for the rules across files; a file the cache answered for is parsed
+    only if one of those rules has something to say about it (rare)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.unread: set[Path] = set()
+
+    def get(self, path: Path, default: Any = None) -> Any:
+        if path in self.unread:
+            self.unread.discard(path)
+            doc = read_document(path, lambda *_: None)
+            if doc is not None:
+                self[path] = doc
+        return super().get(path, default)
+
+
+def _binder(kit_dir: Path, report: Report, cache: KitCache | None) -> Binder | None:
+    def check(report: Report) -> tuple[Binder | None, Any, Any]:
+        binder, doc = _read_binder(kit_dir, report)
+        return (binder, doc.data, doc.key_lines()) if binder and doc else (None, None, None)
+
+    path = kit_dir / BINDER_FILE
+    return cached_or_checked(
+        cache, path, "binder", report, check, lambda hit: binder_from_data(hit.data)
+    )[0]
+
+
+def _resource(
+    path: Path,
+    tabs: tuple[str, ...] | None,
+    allow_local: bool,
+    report: Report,
+    cache: KitCache | None,
+    docs: _Docs,
+) -> Resource | None:
+    def check(report: Report) -> tuple[Resource | None, Any, Any]:
+        doc = read_document(path, report)
+        resource = doc and check_resource(doc, path, tabs, allow_local, report)
+        if not resource or doc is None:
+            return None, None, None
+        docs[path] = doc
+        return resource, doc.data, doc.key_lines()
+
+    def rebuild(hit: Hit) -> Resource:
+        docs.unread.add(path)
+        return resource_from_data(path.stem, path.parent.name, path, hit.data, hit.lines)
+
+    scope = f"resource in {tabs}"
+    return cached_or_checked(cache, path, scope, report, check, rebuild)[0]
+
+
+def _check_across(
+    resources: list[Resource], docs: _Docs, collect: _Collector, cache: KitCache | None
+) -> None:
+    """The rules across files; a warm build whose files all hit the cache reuses their last
+    answer (it depends only on those files, in that order, shown from the same folder)."""
+    key = json.dumps([str(collect.base), [str(r.path) for r in resources]])
+    kept = cache.across(key) if cache else None
+    if kept is not None:
+        collect.problems.extend(kept)
+        return
+    before = len(collect.problems)
+    check_kit(resources, docs, lambda r: collect.at(r.path), collect.shown)
+    if cache:
+        cache.keep_across(key, collect.problems[before:])
+
+
 @contextmanager
 def _cyclic_gc_paused() -> Iterator[None]:
     """Reading a big kit makes millions of small, acyclic objects; the cyclic garbage
@@ -156,29 +239,38 @@ def load_kit(
     exclude: Iterable[str] = (),
     allow_local: bool | None = None,
     base: Path | None = None,
+    cache_dir: Path | None = None,
 ) -> LoadResult:
-    """Load and validate a kit. Later `extra_dirs` override earlier resources by slug."""
+    """Load and validate a kit. Later `extra_dirs` override earlier resources by slug.
+
+    With `cache_dir` (a site build's state store), files unchanged since the last build are
+    not read again (`plnkit.kit_cache`); the result is the same. Checks pass none."""
+    allow_local = allow_local_from_env() if allow_local is None else allow_local
+    cache = KitCache.for_build(cache_dir, allow_local=allow_local) if cache_dir else None
     with _cyclic_gc_paused():
-        return _load_kit(Path(kit_dir), extra_dirs, exclude, allow_local, base)
+        result = _load_kit(Path(kit_dir), extra_dirs, exclude, allow_local, base, cache)
+    if cache is not None:
+        cache.save()
+    return result
 
 
 def _load_kit(
     kit_dir: Path,
     extra_dirs: Iterable[Path | str],
     exclude: Iterable[str],
-    allow_local: bool | None,
+    allow_local: bool,
     base: Path | None,
+    cache: KitCache | None,
 ) -> LoadResult:
-    allow_local = allow_local_from_env() if allow_local is None else allow_local
     collect = _Collector(base)
     if not kit_dir.is_dir():
         collect.at(kit_dir)(Position(1, 1), Level.ERROR, "kit folder not found")
         return LoadResult(None, collect.problems)
-    binder = load_binder(kit_dir, collect.at(kit_dir / BINDER_FILE), allow_local)
+    binder = _binder(kit_dir, collect.at(kit_dir / BINDER_FILE), cache)
     tab_ids = tuple(t.id for t in binder.tabs) if binder else None
     excluded = set(exclude)
     by_slug: dict[str, list[Resource]] = {}
-    docs: dict[Path, Document] = {}
+    docs = _Docs()
     for directory in (kit_dir, *map(Path, extra_dirs)):
         if not directory.is_dir():
             collect.at(directory)(Position(1, 1), Level.ERROR, "kit folder not found")
@@ -187,19 +279,16 @@ def _load_kit(
             collect.at(path)(Position(1, 1), Level.WARNING, f"{path.name} {why}")
         layer: dict[str, list[Resource]] = {}
         for path in resource_files(directory):
-            report = collect.at(path)
-            doc = read_document(path, report)
-            resource = doc and check_resource(doc, path, tab_ids, allow_local, report)
+            resource = _resource(path, tab_ids, allow_local, collect.at(path), cache, docs)
             if resource:
                 layer.setdefault(resource.slug, []).append(resource)  # twins: check_kit reports
-                docs[path] = doc
         by_slug.update(layer)  # a fork's own file replaces the upstream one with its slug
     order = {tab: index for index, tab in enumerate(tab_ids or ())}
     resources = sorted(
         (r for slug, group in by_slug.items() if slug not in excluded for r in group),
         key=lambda r: (order.get(r.tab, len(order)), r.name.casefold(), r.slug),
     )
-    check_kit(resources, docs, lambda r: collect.at(r.path), collect.shown)
+    _check_across(resources, docs, collect, cache)
     problems = sorted(collect.problems, key=lambda p: (p.path, p.line, p.column))
     if binder is None or has_errors(problems):
         return LoadResult(None, problems)

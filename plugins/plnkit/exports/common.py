@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from plnkit.feeds.content import html_to_text
+from plnkit.feeds.content import html_to_text, plain_text
 from plnkit.feeds.discover import DiscoveryBases, handle_feed
 from plnkit.model import Kit, Resource
-from plnkit.render.text import inline_markdown
+from plnkit.render.text import inline_markdown, is_plain
 from plnkit.site_state import SiteState
 
 
@@ -19,6 +19,8 @@ def feed_url(resource: Resource, state: SiteState) -> str | None:
         return resource.feed
     if view is not None and view.feed_url:
         return view.feed_url
+    if not resource.handles:  # no handle, no implied feed (and no settings to read)
+        return None
     implied = handle_feed(resource, DiscoveryBases.from_env())
     return implied[0] if implied else None
 
@@ -30,6 +32,8 @@ def offered(kit: Kit, tab: str | None = None) -> list[Resource]:
 
 def plain_description(resource: Resource) -> str:
     """The description as one line of plain text (its inline Markdown rendered, then read)."""
+    if is_plain(resource.description):  # no markup or entity: the text itself, cut to size
+        return plain_text(resource.description, limit=400)
     return html_to_text(inline_markdown(resource.description), limit=400)
 
 

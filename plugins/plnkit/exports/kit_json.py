@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Any
 
 from plnkit.exports.common import feed_url, spreadsheet_cell
+from plnkit.exports.json_text import dumps_indented
 from plnkit.model import Kit, Resource
 from plnkit.site_state import FRESHNESS_LABELS, HEALTH_LABELS, SiteState
 
@@ -30,7 +30,8 @@ def _schedule(resource: Resource) -> dict[str, Any] | None:
 
 def resource_data(resource: Resource, state: SiteState) -> dict[str, Any]:
     link = state.link(resource.slug)
-    feed = state.feed(resource.slug, bool(feed_url(resource, state)))
+    feed_address = feed_url(resource, state)
+    feed = state.feed(resource.slug, bool(feed_address))
     return {
         "slug": resource.slug,
         "tab": resource.tab,
@@ -41,7 +42,7 @@ def resource_data(resource: Resource, state: SiteState) -> dict[str, Any]:
         "description": resource.description,
         "stages": list(resource.stages),
         "tags": list(resource.tags),
-        "feed": feed_url(resource, state),
+        "feed": feed_address,
         "handles": dict(resource.handles),
         "hashtag": resource.hashtag,
         "schedule": _schedule(resource),
@@ -84,7 +85,7 @@ def kit_json(kit: Kit, state: SiteState, generated_at: str, *, tab: str | None =
             resource_data(r, state) for r in kit.resources if tab is None or r.tab == tab
         ],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return dumps_indented(document) + "\n"  # json.dumps(..., indent=2), faster
 
 
 def kit_csv(kit: Kit, state: SiteState, *, tab: str | None = None) -> str:

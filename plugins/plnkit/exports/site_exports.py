@@ -9,7 +9,7 @@ from pathlib import Path
 from plnkit.exports.ics import schedule_calendar
 from plnkit.exports.kit_json import kit_json
 from plnkit.exports.mastodon_csv import mastodon_csv
-from plnkit.exports.opml import kit_opml
+from plnkit.exports.opml import opml_files
 from plnkit.feeds.atom import river_atom
 from plnkit.model import Kit
 from plnkit.net.clock import iso
@@ -45,13 +45,13 @@ def export_files(
             page_url=f"{root_url}{RIVER_PAGE}",
             updated=refreshed or stamp,
         ),
-        KIT_OPML: kit_opml(kit, state, now),
         MASTODON_CSV: mastodon_csv(kit).encode("utf-8"),
         API_JSON: kit_json(kit, state, stamp).encode("utf-8"),
         CALENDAR: schedule_calendar(kit, now),
     }
-    for tab in kit.binder.tabs:
-        files[f"{TAB_OPML_DIR}/{tab.id}.opml"] = kit_opml(kit, state, now, tab=tab.id)
+    # The whole kit's OPML and each tab's share their folders (written once).
+    for tab_id, data in opml_files(kit, state, now).items():
+        files[KIT_OPML if tab_id is None else f"{TAB_OPML_DIR}/{tab_id}.opml"] = data
     return files
 
 

@@ -13,12 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urljoin
 
 from plnkit.feeds.content import safe_link
-from plnkit.feeds.fetch import ACCEPT_FEED, ACCEPT_PAGE, HttpResult, HttpState
-from plnkit.feeds.parse import ParsedFeed
 from plnkit.model import Resource
+
+if TYPE_CHECKING:  # the HTTP side loads in `discover`: exports only need `handle_feed`
+    from plnkit.feeds.fetch import HttpResult
+    from plnkit.feeds.parse import ParsedFeed
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
 COMMON_PATHS = ("/feed/", "/rss.xml", "/feed.xml", "/atom.xml", "/index.xml", "/rss/",
@@ -130,8 +133,8 @@ def feed_links(page: bytes, base_url: str, *, allow_local: bool = False) -> list
     return links
 
 
-Get = Callable[[str, str], HttpResult]  # (url, accept) -> answer
-Parse = Callable[[HttpResult], ParsedFeed]
+Get = Callable[[str, str], "HttpResult"]  # (url, accept) -> answer
+Parse = Callable[["HttpResult"], "ParsedFeed"]
 
 
 def discover(
@@ -146,6 +149,8 @@ def discover(
     """Look for a feed on the resource's page (and common paths for blogs), fetching each
     candidate until one parses as a feed. `get` and `parse` are the runner's, so politeness
     limits and safety rules are the same as for any feed."""
+    from plnkit.feeds.fetch import ACCEPT_FEED, ACCEPT_PAGE, HttpState
+
     youtube = resource.handles.get("youtube")
     page_url = (
         f"{bases.youtube.rstrip('/')}/{quote(youtube)}"

@@ -17,7 +17,6 @@ from types import MappingProxyType
 from plnkit.feeds.freshness import Freshness, FreshnessRules, freshness
 from plnkit.feeds.report import FeedState
 from plnkit.feeds.river import build_river
-from plnkit.feeds.runner import FetchOptions, fetch_kit_feeds
 from plnkit.feeds.store import FeedRecord, last_post, load_records
 from plnkit.model import Kit, Resource
 from plnkit.net.clock import Clock, SystemClock
@@ -44,20 +43,18 @@ class BuildFeeds:
     deadline_seconds: float = BUILD_DEADLINE
 
 
-def _text(value: object) -> str | None:
-    return value if isinstance(value, str) else None
-
-
 def _post(stored: dict, resource: Resource) -> Post:
-    url = _text(stored.get("url"))
+    get = stored.get  # a build reads every stored post: kept lean
+    url, title, published = get("url"), get("title"), get("published")
+    summary, enclosure = get("summary_html"), get("enclosure")
     return Post(
-        title=_text(stored.get("title")) or "",
-        url=url if url and url.startswith(("https://", "http://")) else None,
-        published=_text(stored.get("published")),
-        summary_html=_text(stored.get("summary_html")) or "",
+        title=title if title and isinstance(title, str) else "",
+        url=url if isinstance(url, str) and url.startswith(("https://", "http://")) else None,
+        published=published if isinstance(published, str) else None,
+        summary_html=summary if summary and isinstance(summary, str) else "",
         source=resource.name,
         slug=resource.slug,
-        enclosure=_text(stored.get("enclosure")),
+        enclosure=enclosure if isinstance(enclosure, str) else None,
     )
 
 
@@ -142,6 +139,9 @@ def feeds_for_build(
     store = StateStore(cache_dir)
     outage = False
     if options.fetch and not offline:
+        # Here, not at the top: an offline build never loads the fetcher's HTTP stack.
+        from plnkit.feeds.runner import FetchOptions, fetch_kit_feeds
+
         fetch_options = FetchOptions(
             timeout=options.timeout,
             deadline_seconds=options.deadline_seconds,

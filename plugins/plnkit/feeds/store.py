@@ -11,14 +11,17 @@ import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from plnkit.feeds.parse import ParsedPost
 from plnkit.model import Resource
 from plnkit.net.clock import iso, parse_iso
 from plnkit.state_store import StateStore
 
+if TYPE_CHECKING:  # the parser (feedparser) is the fetcher's; a build only reads the store
+    from plnkit.feeds.parse import ParsedPost
+
 DOCUMENT = "feeds"
+_FIELDS: dict[type, set[str]] = {}  # a record's field names, worked out once (a build reads many)
 MAX_POLL_DELAY = dt.timedelta(days=7)  # however long a server asks us to wait
 
 
@@ -45,11 +48,12 @@ class FeedRecord:
         """A record from stored JSON; unknown keys and wrong types are dropped, not fatal."""
         if not isinstance(data, dict):
             return cls()
-        known = {f.name: f for f in dataclasses.fields(cls)}
+        known = _FIELDS.get(cls)
+        if known is None:
+            known = _FIELDS[cls] = {f.name for f in dataclasses.fields(cls)}
         values: dict[str, Any] = {}
         for name, value in data.items():
-            spec = known.get(name)
-            if spec is None:
+            if name not in known:
                 continue
             if name == "posts":
                 if isinstance(value, list):

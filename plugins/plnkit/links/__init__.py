@@ -4,9 +4,26 @@ collector (URLs from the kit) → checker (HTTP) → history (health over stored
 report (console, JSON, Markdown). `check_kit_links` runs it all in process.
 """
 
-from plnkit.links.options import CheckOptions
-from plnkit.links.run import check_kit_links
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from plnkit.links.types import CheckResult, Entry, Health, LinkState, RunReport
+
+if TYPE_CHECKING:
+    from plnkit.links.options import CheckOptions
+    from plnkit.links.run import check_kit_links
+
+# The checker and its HTTP client load on first use: a site build reads stored link health
+# through `plnkit.links.history` and should not import the network stack to do so.
+_LAZY = {"CheckOptions": "plnkit.links.options", "check_kit_links": "plnkit.links.run"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "CheckOptions",

@@ -7,12 +7,15 @@ Offline, or when the API has no snapshot, readers get the generic
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-import requests
-
-from plnkit.net.http_client import HostLimiter
 from plnkit.url_safety import url_problem
+
+if TYPE_CHECKING:  # a build reads `generic_archive_url` only; the API client is the checker's
+    import requests
+
+    from plnkit.net.http_client import HostLimiter
 
 WAYBACK_WEB = "https://web.archive.org/web/"
 

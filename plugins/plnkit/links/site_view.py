@@ -11,18 +11,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from plnkit.links import history
 from plnkit.links.archive import generic_archive_url
-from plnkit.links.options import CheckOptions
-from plnkit.links.run import check_kit_links
 from plnkit.links.types import Health, LinkState
 from plnkit.model import Kit, Resource
 from plnkit.net.clock import Clock
 from plnkit.site_state import LinkView
 from plnkit.state_store import StateStore
 from plnkit.url_safety import allow_local_from_env, url_problem
+
+if TYPE_CHECKING:
+    from plnkit.links.options import CheckOptions
 
 log = logging.getLogger("plnkit.links")
 
@@ -93,6 +94,8 @@ def refresh_links(
     """Re-check stale URLs for a build; never raises, never waits past the budget.
 
     True when the run was an outage (the build then says once that it is offline)."""
+    from plnkit.links.run import check_kit_links  # the HTTP stack, only when checking
+
     try:
         report = check_kit_links(kit, store, options, clock=clock)
     except Exception:  # the build goes on from the stored state
@@ -113,6 +116,8 @@ def build_link_views(
     store = StateStore(cache_dir)
     outage = False
     if check and not offline:
+        from plnkit.links.options import CheckOptions
+
         budget = BUILD_BUDGET_SECONDS
         outage = refresh_links(
             kit,

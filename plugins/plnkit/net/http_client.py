@@ -10,13 +10,14 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-import requests
-from requests.adapters import HTTPAdapter
 
 from plnkit import __version__
 from plnkit.net.clock import Clock, SystemClock
+
+if TYPE_CHECKING:
+    import requests
 
 PROJECT_URL = "https://github.com/plnkit/pln-kit"
 DEFAULT_USER_AGENT = f"PLNKit/{__version__} (+{PROJECT_URL}; link and feed checker)"
@@ -24,6 +25,9 @@ DEFAULT_USER_AGENT = f"PLNKit/{__version__} (+{PROJECT_URL}; link and feed check
 
 def make_session(user_agent: str = DEFAULT_USER_AGENT, pool_size: int = 16) -> requests.Session:
     """A pooled session. Retries are the caller's (they depend on the answer); TLS stays on."""
+    import requests  # here, not at the top: a site build that stays offline never needs it
+    from requests.adapters import HTTPAdapter
+
     session = requests.Session()
     session.headers["User-Agent"] = user_agent
     session.headers["Accept-Language"] = "en;q=1.0, *;q=0.5"

@@ -12,12 +12,11 @@ import re
 from functools import lru_cache
 
 import nh3
-import segno
 
 from plnkit.model import STAGES, Kit, Resource
 from plnkit.render.cards import COST_LABELS, KIND_LABELS, STATUS_LABELS
 from plnkit.render.start_here import STAGE_TEXT
-from plnkit.render.text import esc, inline_markdown
+from plnkit.render.text import esc, inline_markdown, is_plain
 
 PRINT_URI = "print/index.md"
 SHORT_MAX = 150
@@ -26,6 +25,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
 def plain_text(markdown_text: str) -> str:
     """A description's inline Markdown as plain text (no tags, entities decoded)."""
+    if is_plain(markdown_text):  # nothing to render, strip or decode
+        return markdown_text
     return html.unescape(nh3.clean(inline_markdown(markdown_text), tags=set())).strip()
 
 
@@ -57,6 +58,8 @@ def url_text(url: str) -> str:
 @lru_cache(maxsize=8)
 def qr_svg(url: str) -> str:
     """An inline SVG QR code for `url`, labelled for screen readers."""
+    import segno  # only binders with a site URL print a QR code
+
     svg = segno.make(url, error="m").svg_inline(scale=3, border=2, dark="#000", light="#fff")
     return svg.replace("<svg ", f'<svg role="img" aria-label="QR code for {esc(url)}" ', 1)
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import html
-from functools import cache
+import re
+from functools import cache, lru_cache
 
 import markdown
 import nh3
@@ -35,8 +36,31 @@ def sanitize(fragment: str, *, block: bool = False) -> str:
     )
 
 
+# Text that Markdown and the sanitizer leave as it is, apart from escaping: it starts with a
+# letter (no list, heading or code block can start), has single spaces as its only whitespace
+# (one line: no line breaks, no setext headings) and none of the characters that start inline
+# Markdown, HTML or an entity. Most descriptions are like this; they skip both (same bytes).
+_PLAIN = re.compile(r"[^\W\d_](?: ?[^\s*_`\[\]<>&\\!#\x00-\x1f\x7f-\x9f])*")
+
+
+def is_plain(text: str) -> bool:
+    """True when `text` renders as itself, escaped: no Markdown or HTML to interpret.
+
+    >>> is_plain("A weekly chat for school librarians."), is_plain("A *weekly* chat")
+    (True, False)
+    """
+    return _PLAIN.fullmatch(text) is not None
+
+
 def inline_markdown(text: str) -> str:
     """Contributed inline Markdown (a description) as safe HTML without a wrapping <p>."""
+    if is_plain(text):
+        return html.escape(text, quote=False)
+    return _rendered(text)
+
+
+@lru_cache(maxsize=16_384)  # a build renders each description for cards, handout and exports
+def _rendered(text: str) -> str:
     md = _md()
     md.reset()
     rendered = md.convert(text)

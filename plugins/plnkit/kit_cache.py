@@ -1,0 +1,210 @@
+"""What a site build learned about each kit file, kept for the next build (a manifest).
+
+A warm build checks each file's identity (size, modification and change times, inode) and
+reuses what it found last time: the parsed data, the top-level keys' lines and the warnings.
+Only new or changed files are read, parsed and validated again; the rules across files always
+run again on the whole kit. Files with errors are never kept, so a broken file is always
+re-read and its messages are always fresh.
+
+Only the MkDocs build uses it: `plnkit validate` and the pull-request check read everything.
+The manifest lives in the state store (`kit-files.json`, written atomically) and is thrown away
+whole when PLN Kit's validation code, its schemas or PyYAML change. A build keeps one only where
+a state store already exists, so an offline first build still writes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from plnkit import __version__
+from plnkit.kit_files import Report
+from plnkit.problems import Level, Problem
+from plnkit.state_store import StateStore
+from plnkit.yaml_source import Position
+
+DOCUMENT = "kit-files"
+# A file changed less than this long ago may change again within the same timestamp tick
+# (coarse clocks, FAT's 2 s): it is not kept, so the next build reads it again.
+SETTLE_NS = 2_000_000_000
+# The modules and data whose change can change what a file yields.
+_SOURCES = ("kit_cache.py", "kit_files.py", "kit_rules.py", "loader.py", "model.py",
+            "problems.py", "schema_check.py", "url_safety.py", "yaml_source.py",
+            "schema/binder.schema.json", "schema/resource.schema.json")  # fmt: skip
+
+Stamp = tuple[int, int, int, int]
+Found = tuple[int, int, str, str]  # line, column, level, message
+
+
+def code_fingerprint() -> str:
+    """Changes whenever the code or schemas that read and check a file change."""
+    import yaml  # already loaded by MkDocs
+
+    digest = hashlib.sha256(f"{__version__}\0{yaml.__version__}".encode())
+    here = Path(__file__).parent
+    for name in _SOURCES:
+        digest.update(name.encode() + b"\0" + (here / name).read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def file_stamp(path: Path) -> Stamp | None:
+    """A regular file's identity; None for a link, a folder or a file that is not there."""
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(found.st_mode):
+        return None
+    return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
+
+
+@dataclass
+class Recorder:
+    """Passes problems on to `report` and remembers them, to be replayed from the cache."""
+
+    report: Report
+    found: list[Found] = field(default_factory=list)
+    errors: bool = False
+
+    def __call__(self, position: Position, level: Level, message: str) -> None:
+        self.found.append((position.line, position.column, level.value, message))
+        self.errors = self.errors or level is Level.ERROR
+        self.report(position, level, message)
+
+
+@dataclass(frozen=True)
+class Hit:
+    data: dict[str, Any]
+    lines: dict[str, int]
+
+
+class KitCache:
+    """The manifest of one kit: read once when a build starts, written once if it changed."""
+
+    def __init__(self, store: StateStore, context: str) -> None:
+        self.store = store
+        self.key = f"{code_fingerprint()}:{context}"
+        stored = store.read(DOCUMENT)
+        usable = stored.get("key") == self.key and isinstance(stored.get("files"), dict)
+        self.old: dict[str, Any] = stored["files"] if usable else {}
+        self.new: dict[str, Any] = {}
+        self.changed = not usable
+        self.misses = 0  # files read again in this build
+        self.old_across: Any = stored.get("across") if usable else None
+        self.new_across: Any = None
+
+    @classmethod
+    def for_build(cls, cache_dir: Path, *, allow_local: bool) -> KitCache | None:
+        """The cache in the build's state store; None when there is no store to keep it in."""
+        if not cache_dir.is_dir():
+            return None
+        return cls(StateStore(cache_dir), f"allow_local={allow_local}")
+
+    def lookup(self, path: Path, scope: str, report: Report) -> tuple[Hit | None, Stamp | None]:
+        """The kept result for an unchanged file (its problems replayed through `report`)."""
+        stamp = file_stamp(path)
+        entry = self.old.get(str(path))
+        found = _replay(entry, stamp, scope)
+        if found is None or not isinstance(entry, dict):
+            self.misses += 1
+            return None, stamp
+        for line, column, level, message in found:
+            report(Position(line, column), Level(level), message)
+        self.new[str(path)] = entry
+        return Hit(entry["data"], entry["lines"]), stamp
+
+    def keep(
+        self,
+        path: Path,
+        scope: str,
+        stamp: Stamp | None,
+        recorder: Recorder,
+        data: dict[str, Any],
+        lines: dict[str, int],
+    ) -> None:
+        """Remember a freshly checked file that had no errors and has settled on disk."""
+        if stamp is None or recorder.errors or time.time_ns() - stamp[1] < SETTLE_NS:
+            return
+        entry = {"stamp": list(stamp), "scope": scope, "data": data, "lines": lines,
+                 "problems": [list(p) for p in recorder.found]}  # fmt: skip
+        try:  # only what JSON keeps exactly (a date, a NaN or a lone surrogate is re-read)
+            json.dumps(entry, ensure_ascii=False, allow_nan=False).encode("utf-8")
+        except (TypeError, ValueError, UnicodeEncodeError):
+            return
+        self.new[str(path)] = entry
+        self.changed = True
+
+    def across(self, key: str) -> list[Problem] | None:
+        """The problems the rules across files found last time, when no file has changed
+        since and the kit's resources (`key`: their paths in order, where they are shown
+        from) are the same; None when those rules must run again."""
+        kept = self.old_across
+        if self.misses or not isinstance(kept, dict) or kept.get("key") != key:
+            return None
+        try:
+            found = [
+                Problem(str(path), int(line), int(column), Level(level), str(message))
+                for path, line, column, level, message in kept["problems"]
+            ]
+        except (KeyError, TypeError, ValueError):
+            return None
+        self.new_across = kept
+        return found
+
+    def keep_across(self, key: str, problems: list[Problem]) -> None:
+        self.new_across = {
+            "key": key,
+            "problems": [[p.path, p.line, p.column, p.level.value, p.message] for p in problems],
+        }
+        self.changed = self.changed or self.new_across != self.old_across
+
+    def save(self) -> None:
+        """Write the manifest when anything changed (files gone from the kit are dropped)."""
+        if not self.changed and self.new.keys() == self.old.keys():
+            return
+        if not os.access(self.store.directory, os.W_OK):
+            return  # a read-only store: the build goes on, as fast as a first one
+        self.store.write(DOCUMENT, {"key": self.key, "files": self.new, "across": self.new_across})
+
+
+def _replay(entry: Any, stamp: Stamp | None, scope: str) -> list[Found] | None:
+    """A kept entry's problems when it is usable for a file with `stamp`, else None."""
+    try:
+        if stamp is None or tuple(entry["stamp"]) != stamp or entry["scope"] != scope:
+            return None
+        if not isinstance(entry["data"], dict) or not isinstance(entry["lines"], dict):
+            return None
+        return [(int(a), int(b), Level(c).value, str(d)) for a, b, c, d in entry["problems"]]
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def cached_or_checked(
+    cache: KitCache | None,
+    path: Path,
+    scope: str,
+    report: Report,
+    check: Callable[[Report], tuple[Any, dict[str, Any] | None, dict[str, int] | None]],
+    rebuild: Callable[[Hit], Any],
+) -> tuple[Any, bool]:
+    """A file's result, from the cache when the file is unchanged, else from `check`.
+
+    `check(report)` returns (result, data, lines) with data None when the file is unusable;
+    `rebuild(hit)` makes the same result from kept data. The flag is True for a cache hit."""
+    if cache is None:
+        return check(report)[0], False
+    hit, stamp = cache.lookup(path, scope, report)
+    if hit is not None:
+        return rebuild(hit), True
+    recorder = Recorder(report)
+    result, data, lines = check(recorder)
+    if result is not None and data is not None and lines is not None:
+        cache.keep(path, scope, stamp, recorder, data, lines)
+    return result, False
