@@ -112,10 +112,14 @@ class Bench:
         return cmd
 
     def in_process(self, m: Measurement, api: str, scale: Scale) -> None:
+        # The same limits as the whole-process command (plnkit_command), so both measure
+        # the same work; without them the library's polite defaults would apply.
+        lifted = {"concurrency": IN_FLIGHT, "per_host": IN_FLIGHT, "min_interval": 0}
+        sets = [f"--set={name}={value}" for name, value in lifted.items()]
         times = []
         for _ in range(3):
             sample = run_measured(
-                [PY, str(SCRIPTS / "bench_inproc.py"), api, "kit", str(scale.store)],
+                [PY, str(SCRIPTS / "bench_inproc.py"), api, "kit", str(scale.store), *sets],
                 scale.dir,
                 self.env,
             )

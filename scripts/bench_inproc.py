@@ -1,21 +1,26 @@
 """Time one PLN Kit library call in-process: the checker's or fetcher's own time, without
 interpreter start-up, imports or loading the kit.
 
-    python scripts/bench_inproc.py plnkit.links:check_kit_links KIT CACHE_DIR
+    python scripts/bench_inproc.py plnkit.links:check_kit_links KIT CACHE_DIR \
+        --set concurrency=64 --set per_host=64 --set min_interval=0
 
 The call's arguments are filled by name from what the benchmark knows (the kit, its folder,
-the cache folder or a StateStore on it, allow_local=True). A required argument it cannot fill
-makes it print {"error": ...} rather than guess; the benchmark then says so in its table.
+the cache folder or a StateStore on it, allow_local=True). `--set NAME=VALUE` builds the
+call's `options` (its annotated class, e.g. CheckOptions) with those fields and allow_local,
+so the call runs with the settings the whole-process command was given. A required argument
+it cannot fill makes it print {"error": ...} rather than guess; the benchmark then says so.
 Prints one JSON line: {"seconds": S, "api": "module:function(arguments)"}.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import importlib
 import inspect
 import json
 import time
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -57,17 +62,42 @@ def bind(function: Any, known: dict[str, Any]) -> tuple[list[Any], dict[str, Any
     return args, kwargs
 
 
+def options_for(function: Any, settings: dict[str, Any]) -> Any:
+    """The function's `options` argument (its annotated dataclass) with `settings` set."""
+    hint = typing.get_type_hints(function).get("options")
+    kinds = [k for k in (typing.get_args(hint) or (hint,)) if dataclasses.is_dataclass(k)]
+    if not kinds:
+        raise ValueError("it takes no `options` to --set")
+    names = {f.name for f in dataclasses.fields(kinds[0])}
+    unknown = sorted(set(settings) - names)
+    if unknown:
+        raise ValueError(f"{kinds[0].__name__} has no {', '.join(unknown)}")
+    return kinds[0](**settings)
+
+
+def setting(text: str) -> tuple[str, Any]:
+    name, _, value = text.partition("=")
+    try:
+        return name, json.loads(value)
+    except ValueError:
+        return name, value
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("api", help="module:function")
     parser.add_argument("kit", type=Path)
     parser.add_argument("cache_dir", type=Path)
+    parser.add_argument("--set", action="append", default=[], type=setting, metavar="NAME=VALUE")
     args = parser.parse_args()
     module_name, _, function_name = args.api.partition(":")
     try:
         function = getattr(importlib.import_module(module_name), function_name)
-        positional, keywords = bind(function, known_arguments(args.kit, args.cache_dir))
-    except (ImportError, AttributeError, ValueError) as err:
+        known = known_arguments(args.kit, args.cache_dir)
+        if args.set:
+            known["options"] = options_for(function, {"allow_local": True, **dict(args.set)})
+        positional, keywords = bind(function, known)
+    except (ImportError, AttributeError, ValueError, TypeError, NameError) as err:
         print(json.dumps({"error": f"{args.api}: {err}"}))
         return 0
     started = time.perf_counter()

@@ -175,3 +175,19 @@ def test_peers_get_exactly_the_urls_plnkit_checks(tmp_path: Path) -> None:
     given = {u for u in urls + feeds if u not in archived}
     checked = {t.url for t in collect_targets(kit) if not t.excluded}
     assert given == checked
+
+
+def test_in_process_calls_get_the_commands_settings() -> None:
+    """The in-process link check runs with the limits the whole-process command was given
+    (and local addresses allowed), not the library's polite defaults."""
+    from plnkit.links import check_kit_links
+    from plnkit.links.options import CheckOptions
+
+    options = bench_inproc.options_for(
+        check_kit_links, {"allow_local": True, "concurrency": 64, "min_interval": 0}
+    )
+    assert isinstance(options, CheckOptions)
+    assert (options.allow_local, options.concurrency, options.min_interval) == (True, 64, 0)
+    assert bench_inproc.setting("min_interval=0") == ("min_interval", 0)
+    with pytest.raises(ValueError, match="no bogus"):
+        bench_inproc.options_for(check_kit_links, {"bogus": 1})

@@ -1,13 +1,14 @@
 """A small worker pool with a deadline that never holds the caller (or the process) hostage.
 
 `concurrent.futures` joins its threads at interpreter exit, so one server that never answers
-would keep a finished build waiting. These workers are daemon threads: when the deadline
-passes, the caller moves on, queued work is dropped, and a request still in flight ends on
-its own timeout without anyone waiting for it.
+would keep a finished build waiting. These workers end with the process, as daemon threads
+do: when the deadline passes, the caller moves on, queued work is dropped, and a request still
+in flight ends on its own timeout without anyone waiting for it.
 """
 
 from __future__ import annotations
 
+import _thread
 import queue
 import threading
 import time
@@ -51,8 +52,11 @@ def run_bounded(
                 outcome = err
             finished.put((index, outcome))
 
-    for number in range(max(1, min(workers, len(items)))):
-        threading.Thread(target=worker, name=f"plnkit-worker-{number}", daemon=True).start()
+    # `_thread` threads end with the process like daemon threads, and starting one does not
+    # wait for it to be scheduled (threading.Thread.start does: milliseconds each on a busy
+    # machine, for 64 workers most of a run where little is due).
+    for _number in range(max(1, min(workers, len(items)))):
+        _thread.start_new_thread(worker, ())
     ends_at = None if deadline_seconds is None else time.monotonic() + deadline_seconds
     results: dict[int, Out | BaseException] = {}
     while len(results) < len(items):

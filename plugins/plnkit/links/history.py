@@ -22,8 +22,8 @@ log = logging.getLogger("plnkit.links")
 
 DOCUMENT = "links"
 RECENT_RUNS = 10
-_STATES = {s.value for s in LinkState}
-_HEALTHS = {h.value for h in Health}
+_STATES = {s.value: s for s in LinkState}  # by value: faster than LinkState(value)
+_HEALTHS = {h.value: h for h in Health}
 
 
 def parse_when(text: object) -> dt.datetime | None:
@@ -60,7 +60,7 @@ def load(store: StateStore) -> dict[str, dict[str, Any]]:
 def state_of(record: Mapping[str, Any] | None) -> LinkState | None:
     """The last checked state, None when the URL was never checked."""
     value = (record or {}).get("state")
-    return LinkState(value) if value in _STATES else None
+    return _STATES.get(value)
 
 
 def save(store: StateStore, records: Mapping[str, Mapping[str, Any]]) -> bool:
@@ -69,7 +69,7 @@ def save(store: StateStore, records: Mapping[str, Mapping[str, Any]]) -> bool:
 
 def health(record: Mapping[str, Any] | None) -> Health:
     value = (record or {}).get("health")
-    return Health(value) if value in _HEALTHS else Health.HEALTHY
+    return _HEALTHS.get(value, Health.HEALTHY)
 
 
 def is_fresh(

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import _thread
 import datetime as dt
 import logging
 import queue
@@ -50,13 +51,16 @@ def _check_all(
 ) -> list[CheckResult]:
     """Check `urls` with `concurrency` threads; results in the order they finish.
 
-    The workers are started first, idle, then given every URL at once through a queue (no
-    future per URL, no thread started while others already work), so all of them are busy
-    from the first moment. Each stops at the `None` that follows the URLs."""
+    Every URL is queued first, then the workers start and take them (no future per URL).
+    They are started with `_thread.start_new_thread`, which does not wait for each new
+    thread to be scheduled as `threading.Thread.start` does: on a busy machine those waits
+    (milliseconds each) kept a run from having all its requests in flight for a while. Each
+    worker stops at the `None` that follows the URLs and says so on `exited`."""
     if not urls:
         return []
     todo: queue.SimpleQueue[str | None] = queue.SimpleQueue()
     finished: queue.SimpleQueue[CheckResult] = queue.SimpleQueue()
+    exited: queue.SimpleQueue[None] = queue.SimpleQueue()
     stop = threading.Event()
 
     def one(url: str) -> CheckResult:
@@ -68,27 +72,27 @@ def _check_all(
 
     def work() -> None:
         # Every URL gets exactly one result, so the collector below never waits forever.
-        while (url := todo.get()) is not None:
-            if stop.is_set():
-                finished.put(_skipped(url, "not checked: the run was interrupted"))
-                continue
-            try:
-                finished.put(one(url))
-            except BaseException:
-                stop.set()
-                finished.put(_skipped(url, "not checked: the run was interrupted"))
-                raise
+        try:
+            while (url := todo.get()) is not None:
+                if stop.is_set():
+                    finished.put(_skipped(url, "not checked: the run was interrupted"))
+                    continue
+                try:
+                    finished.put(one(url))
+                except BaseException:
+                    stop.set()
+                    finished.put(_skipped(url, "not checked: the run was interrupted"))
+                    raise
+        finally:
+            exited.put(None)
 
-    workers = [
-        threading.Thread(target=work, name=f"plnkit-links-{n}", daemon=True)
-        for n in range(max(1, min(concurrency, len(urls))))
-    ]
-    for worker in workers:
-        worker.start()
+    workers = max(1, min(concurrency, len(urls)))
     for url in urls:
         todo.put(url)
-    for _worker in workers:
+    for _worker in range(workers):
         todo.put(None)
+    for _worker in range(workers):
+        _thread.start_new_thread(work, ())
     results: list[CheckResult] = []
     try:
         for done in range(1, len(urls) + 1):
@@ -98,8 +102,8 @@ def _check_all(
                 on_result(result, done, len(urls))
     finally:
         stop.set()  # on an interruption, workers finish their request and check no more
-        for worker in workers:
-            worker.join()
+        for _worker in range(workers):
+            exited.get()
     return results
 
 

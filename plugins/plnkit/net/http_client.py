@@ -81,7 +81,7 @@ class HostLimiter:
     @contextmanager
     def slot(self, url: str) -> Iterator[None]:
         if self._per_host_limit >= self._total_limit and not self.min_interval:
-            with self._total:  # no host can be held back more than the whole run is
+            with self._total:  # the per-host cap and spacing would never bind: skip them
                 yield
             return
         key = host_key(url)
