@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from plnkit.exports import json_text
-from plnkit.exports.json_text import dumps_indented
+from plnkit.exports.json_text import dumps_indented, dumps_streamed
 from plnkit.feeds.content import html_to_text, plain_text
 from plnkit.render import print_page, text
 from plnkit.render.text import _rendered, inline_markdown, is_plain
@@ -86,6 +86,16 @@ json_values = st.recursive(
 @given(json_values)
 def test_indented_json_is_the_standard_librarys(value: Any) -> None:
     assert dumps_indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+@SETTINGS
+@given(
+    st.dictionaries(st.text(max_size=6), json_values, max_size=4), st.lists(json_values, max_size=4)
+)
+def test_streamed_json_is_the_same_text(head: dict[str, Any], items: list[Any]) -> None:
+    head.pop("items", None)
+    streamed = "".join(dumps_streamed(head, "items", iter(items)))
+    assert streamed == json.dumps({**head, "items": items}, ensure_ascii=False, indent=2)
 
 
 def test_indented_json_refuses_what_the_standard_library_refuses() -> None:
