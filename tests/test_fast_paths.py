@@ -112,3 +112,30 @@ def test_docstring_examples(module: Any) -> None:
     import doctest
 
     assert doctest.testmod(module).failed == 0
+
+
+url_parts = st.lists(
+    st.sampled_from(["http", "https", "HTTP", "ftp", "://", ":", "//", "/", "?", "#", "@", ".",
+                     "-", "a", "b.org", "127.0.0.1", "0", "80", "65535", "65536", "99999", " ",
+                     "\t", "[", "]", "%20", "é", "x=1&y=2"]),
+    max_size=9,
+).map("".join)  # fmt: skip
+
+
+@SETTINGS
+@given(
+    st.one_of(
+        url_parts,
+        st.builds(lambda a, b: a + b, st.sampled_from(["http://", "https://"]), url_parts),
+    )
+)
+def test_stored_urls_are_judged_as_the_full_check_judges_them(value: str) -> None:
+    from plnkit.links.site_view import _web_url
+    from plnkit.url_safety import url_problem
+
+    assert _web_url(value) == (None if url_problem(value, allow_local=True) else value)
+
+
+@pytest.mark.parametrize("value", ["", "plain", "a & b < c > d \" e ' f", 7, None])
+def test_escaping_is_the_standard_librarys(value: object) -> None:
+    assert text.esc(value) == html.escape(str(value), quote=True)
