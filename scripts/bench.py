@@ -14,6 +14,7 @@ in this build", never guessed. It prints the tables and writes BENCHMARKS.md.
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import shutil
 import time
@@ -301,6 +302,10 @@ def main() -> int:
     scales = [int(s) for s in args.scales.split(",")] if args.scales else sorted(plan)
     bench.log("Installing or finding the peers in .bench/ ...")
     bench.peers = setup(bench.bench)
+    # PLN Kit is installed editable, so unlike MkDocs and its theme it has no compiled bytecode
+    # when PYTHONDONTWRITEBYTECODE is set (as on some CI machines): every measured process
+    # would compile its modules again. Compile them once, as an ordinary install does.
+    compileall.compile_dir(str(ROOT / "plugins"), quiet=1)
     for peer in bench.peers.values():
         bench.log(
             f"  {peer.name}: {peer.version if peer.available else 'MISSING: ' + peer.problem}"

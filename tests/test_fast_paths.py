@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from plnkit.exports import json_text
-from plnkit.exports.json_text import dumps_indented
+from plnkit.exports.json_text import dumps_indented, dumps_streamed
 from plnkit.feeds.content import html_to_text, plain_text
 from plnkit.render import print_page, text
 from plnkit.render.text import _rendered, inline_markdown, is_plain
@@ -88,6 +88,16 @@ def test_indented_json_is_the_standard_librarys(value: Any) -> None:
     assert dumps_indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
 
 
+@SETTINGS
+@given(
+    st.dictionaries(st.text(max_size=6), json_values, max_size=4), st.lists(json_values, max_size=4)
+)
+def test_streamed_json_is_the_same_text(head: dict[str, Any], items: list[Any]) -> None:
+    head.pop("items", None)
+    streamed = "".join(dumps_streamed(head, "items", iter(items)))
+    assert streamed == json.dumps({**head, "items": items}, ensure_ascii=False, indent=2)
+
+
 def test_indented_json_refuses_what_the_standard_library_refuses() -> None:
     loop: list[Any] = []
     loop.append(loop)
@@ -102,3 +112,30 @@ def test_docstring_examples(module: Any) -> None:
     import doctest
 
     assert doctest.testmod(module).failed == 0
+
+
+url_parts = st.lists(
+    st.sampled_from(["http", "https", "HTTP", "ftp", "://", ":", "//", "/", "?", "#", "@", ".",
+                     "-", "a", "b.org", "127.0.0.1", "0", "80", "65535", "65536", "99999", " ",
+                     "\t", "[", "]", "%20", "é", "x=1&y=2"]),
+    max_size=9,
+).map("".join)  # fmt: skip
+
+
+@SETTINGS
+@given(
+    st.one_of(
+        url_parts,
+        st.builds(lambda a, b: a + b, st.sampled_from(["http://", "https://"]), url_parts),
+    )
+)
+def test_stored_urls_are_judged_as_the_full_check_judges_them(value: str) -> None:
+    from plnkit.links.site_view import _web_url
+    from plnkit.url_safety import url_problem
+
+    assert _web_url(value) == (None if url_problem(value, allow_local=True) else value)
+
+
+@pytest.mark.parametrize("value", ["", "plain", "a & b < c > d \" e ' f", 7, None])
+def test_escaping_is_the_standard_librarys(value: object) -> None:
+    assert text.esc(value) == html.escape(str(value), quote=True)

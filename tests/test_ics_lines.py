@@ -93,7 +93,11 @@ DESCRIPTIONS = [
 
 @pytest.fixture(scope="module")
 def kit(tmp_path_factory: pytest.TempPathFactory) -> Kit:
-    root = tmp_path_factory.mktemp("ics")
+    return series_kit(tmp_path_factory.mktemp("ics"))
+
+
+def series_kit(root: Path) -> Kit:
+    """A kit of many awkward series: every schedule shape with every description."""
     resources = {}
     for index, schedule in enumerate(SCHEDULES):
         for number, description in enumerate(DESCRIPTIONS):

@@ -149,7 +149,8 @@ def write_outputs(
     written: list[Path] = []
     # Exports: the river's feed.xml, OPML, follow list, JSON API, calendar.
     try:
-        written += write_exports(kit, state, site_dir, SystemClock().now())
+        now = SystemClock().now()
+        written += write_exports(kit, state, site_dir, now, cache_dir=setup.cache_dir)
     except OSError as err:
         log.warning("could not write the exports into %s: %s", site_dir, err.strerror or err)
     return written

@@ -192,7 +192,7 @@ def _resource(
         if not resource or doc is None:
             return None, None, None
         docs[path] = doc
-        return resource, doc.data, doc.key_lines()
+        return resource, doc.data, dict(resource.lines)  # the key lines, worked out once
 
     def rebuild(hit: Hit) -> Resource:
         docs.unread.add(path)

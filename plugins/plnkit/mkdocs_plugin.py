@@ -9,7 +9,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from plnkit import branding, build_support, file_site
+from plnkit import branding, build_support, file_site, heap
 from plnkit.config import PlnKitConfig
 from plnkit.model import Kit
 from plnkit.site_state import SiteState
@@ -26,6 +26,7 @@ class PlnKitPlugin(BasePlugin[PlnKitConfig]):
         """Load and validate the kit first, so broken kit data stops the build before work."""
         if not self.config.enabled:
             return None
+        heap.release()  # in case an earlier build (mkdocs serve) stopped halfway
         setup = build_support.settings(self.config, config.config_file_path)
         self.state = None
         try:
@@ -40,22 +41,31 @@ class PlnKitPlugin(BasePlugin[PlnKitConfig]):
         if not self.config.enabled or self.kit is None:
             return None
         setup = build_support.settings(self.config, config.config_file_path)
-        self.state = build_support.build_state(self.kit, setup, log)  # the one store read
-        for uri, content in build_support.generated_files(self.kit, setup, log, self.state).items():
+        with heap.collector_paused():
+            self.state = build_support.build_state(self.kit, setup, log)  # the one store read
+            generated = build_support.generated_files(self.kit, setup, log, self.state)
+        for uri, content in generated.items():
             if isinstance(content, Path):
                 files.append(File.generated(config, uri, abs_src_path=str(content)))
             else:
                 files.append(File.generated(config, uri, content=content))
+        heap.set_aside()  # the kit and its state live on, unscanned, while pages render
         return files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write exports beside the built pages, once the site folder exists."""
+        heap.release()
         if not self.config.enabled or self.kit is None or self.state is None:
             return
         setup = build_support.settings(self.config, config.config_file_path)
-        build_support.write_outputs(self.kit, setup, Path(config.site_dir), log, self.state)
+        with heap.collector_paused():
+            build_support.write_outputs(self.kit, setup, Path(config.site_dir), log, self.state)
         if not config.use_directory_urls:  # mkdocs-material's offline plugin: a file:// copy
             file_site.finish_site_for_files(Path(config.site_dir))
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A failed build gives the set-aside objects back to the collector."""
+        heap.release()
 
     def on_page_markdown(self, markdown: str, /, *, page, config, files) -> str | None:
         """Fill the home page's binder markers (intro, contact) from kit/binder.yml."""

@@ -10,6 +10,7 @@ plain JSON data) falls back to `json.dumps` itself, so the text is always the sa
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -26,10 +27,35 @@ def dumps_indented(value: Any) -> str:
     >>> dumps_indented({"a": [1, "é", None], "b": {}, "c": True})
     '{\\n  "a": [\\n    1,\\n    "é",\\n    null\\n  ],\\n  "b": {},\\n  "c": true\\n}'
     """
+    return _nested(value, "\n")
+
+
+def dumps_streamed(head: dict[str, Any], key: str, items: Iterable[Any]) -> Iterator[str]:
+    """`dumps_indented({**head, key: list(items)})` in pieces: each item is made and written
+    in its turn, so a large list never sits in memory whole, as data or as text.
+
+    >>> "".join(dumps_streamed({"a": 1}, "b", iter([{"c": 2}]))) == dumps_indented(
+    ...     {"a": 1, "b": [{"c": 2}]})
+    True
+    """
+    if key in head:
+        raise ValueError(f"{key!r} is already in the head")
+    opened = dumps_indented(head)[:-2] + ",\n  " if head else "{\n  "
+    yield f"{opened}{encode_basestring(key)}: "
+    first = True
+    for item in items:
+        yield ("[\n    " if first else ",\n    ") + _nested(item, "\n    ")
+        first = False
+    yield "[]\n}" if first else "\n  ]\n}"
+
+
+def _nested(value: Any, newline: str) -> str:
+    """`value` as indented JSON whose lines continue at `newline`'s indentation."""
     try:
-        return _encode(value, "\n")
+        return _encode(value, newline)
     except (_Unusual, RecursionError):
-        return json.dumps(value, ensure_ascii=False, indent=2)
+        # JSON text has no raw line breaks inside strings: indenting its lines is exact.
+        return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", newline)
 
 
 def _null(value: None) -> str:

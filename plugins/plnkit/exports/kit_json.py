@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from typing import Any
 
 from plnkit.exports.common import feed_url, spreadsheet_cell
-from plnkit.exports.json_text import dumps_indented
+from plnkit.exports.json_text import dumps_streamed
 from plnkit.model import Kit, Resource
 from plnkit.site_state import FRESHNESS_LABELS, HEALTH_LABELS, SiteState
 
@@ -72,7 +73,14 @@ def resource_data(resource: Resource, state: SiteState) -> dict[str, Any]:
 
 def kit_json(kit: Kit, state: SiteState, generated_at: str, *, tab: str | None = None) -> str:
     """The JSON API document: the binder's tabs and every resource with its health."""
-    document = {
+    return "".join(kit_json_chunks(kit, state, generated_at, tab=tab))
+
+
+def kit_json_chunks(
+    kit: Kit, state: SiteState, generated_at: str, *, tab: str | None = None
+) -> Iterator[str]:
+    """`kit_json` in pieces, one resource at a time (a site build writes them as they come)."""
+    head = {
         "version": API_VERSION,
         "generated_at": generated_at,
         "title": kit.binder.title,
@@ -81,11 +89,10 @@ def kit_json(kit: Kit, state: SiteState, generated_at: str, *, tab: str | None =
         "tabs": [
             {"id": t.id, "title": t.title} for t in kit.binder.tabs if tab is None or t.id == tab
         ],
-        "resources": [
-            resource_data(r, state) for r in kit.resources if tab is None or r.tab == tab
-        ],
     }
-    return dumps_indented(document) + "\n"  # json.dumps(..., indent=2), faster
+    resources = (resource_data(r, state) for r in kit.resources if tab is None or r.tab == tab)
+    yield from dumps_streamed(head, "resources", resources)  # json.dumps(indent=2), faster
+    yield "\n"
 
 
 def kit_csv(kit: Kit, state: SiteState, *, tab: str | None = None) -> str:

@@ -4,10 +4,11 @@ tab), the Mastodon follow list, the JSON API and the calendar of chats and webin
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
-from plnkit.exports.ics import schedule_calendar
-from plnkit.exports.kit_json import kit_json
+from plnkit.exports.calendar_cache import cached_calendar
+from plnkit.exports.kit_json import kit_json_chunks
 from plnkit.exports.mastodon_csv import mastodon_csv
 from plnkit.exports.opml import opml_files
 from plnkit.feeds.atom import river_atom
@@ -34,10 +35,22 @@ def export_files(
     kit: Kit, state: SiteState, now: dt.datetime, root_url: str = ""
 ) -> dict[str, bytes]:
     """Each export's path in the site and its bytes."""
+    return {
+        name: data if isinstance(data, bytes) else "".join(data).encode("utf-8")
+        for name, data in _exports(kit, state, now, root_url)
+    }
+
+
+def _exports(
+    kit: Kit, state: SiteState, now: dt.datetime, root_url: str, cache_dir: Path | None = None
+) -> Iterator[tuple[str, bytes | Iterator[str]]]:
+    """Each export in turn, made only when asked for: a build writes one and lets it go
+    before making the next, so a large kit's exports never sit in memory together."""
     stamp = iso(now)
     refreshed = max((v.refreshed_at for v in state.feeds.values() if v.refreshed_at), default=None)
-    files: dict[str, bytes] = {
-        FEED_XML: river_atom(
+    yield (
+        FEED_XML,
+        river_atom(
             state.river,
             title=f"{kit.binder.title}: recent posts",
             subtitle=f"The newest posts from the blogs and accounts in {kit.binder.title}.",
@@ -45,24 +58,33 @@ def export_files(
             page_url=f"{root_url}{RIVER_PAGE}",
             updated=refreshed or stamp,
         ),
-        MASTODON_CSV: mastodon_csv(kit).encode("utf-8"),
-        API_JSON: kit_json(kit, state, stamp).encode("utf-8"),
-        CALENDAR: schedule_calendar(kit, now),
-    }
+    )
+    yield MASTODON_CSV, mastodon_csv(kit).encode("utf-8")
+    yield API_JSON, kit_json_chunks(kit, state, stamp)  # written piece by piece
+    yield CALENDAR, cached_calendar(kit, now, cache_dir)  # kept in the store between builds
     # The whole kit's OPML and each tab's share their folders (written once).
     for tab_id, data in opml_files(kit, state, now).items():
-        files[KIT_OPML if tab_id is None else f"{TAB_OPML_DIR}/{tab_id}.opml"] = data
-    return files
+        yield (KIT_OPML if tab_id is None else f"{TAB_OPML_DIR}/{tab_id}.opml"), data
 
 
 def write_exports(
-    kit: Kit, state: SiteState, site_dir: Path, now: dt.datetime, root_url: str = ""
+    kit: Kit,
+    state: SiteState,
+    site_dir: Path,
+    now: dt.datetime,
+    root_url: str = "",
+    cache_dir: Path | None = None,
 ) -> list[Path]:
-    """Write every export under `site_dir`; the paths written."""
+    """Write every export under `site_dir`; the paths written. With `cache_dir` (a build's
+    state store), the calendar is kept there between builds (`calendar_cache`)."""
     written: list[Path] = []
-    for name, data in export_files(kit, state, now, site_url(kit, root_url)).items():
+    for name, data in _exports(kit, state, now, site_url(kit, root_url), cache_dir):
         path = site_dir / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                handle.writelines(data)
         written.append(path)
     return written

@@ -7,6 +7,7 @@ trouble (outage, unwritable cache, a bug) is logged and the stored state is used
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,11 +32,19 @@ BUILD_BUDGET_SECONDS = 20.0  # a build never waits longer than this for link che
 BUILD_FAILURE_MAX_AGE_HOURS = 1.0  # `mkdocs serve` re-checks a failing link at most hourly
 
 
+# Addresses of the commonest shape, which `url_problem(allow_local=True)` always accepts: an
+# http(s) scheme, a host of letters, digits, dots and hyphens, an optional port, no spaces.
+_SIMPLE_WEB_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::([0-9]{1,5}))?(?:[/?#]\S*)?")
+
+
 def _web_url(value: object) -> str | None:
     """A stored URL fit for an href: http(s) only, whatever the cache file says."""
-    if isinstance(value, str) and not url_problem(value, allow_local=True):
-        return value
-    return None
+    if not isinstance(value, str):
+        return None
+    simple = _SIMPLE_WEB_URL.fullmatch(value)
+    if simple and 0 < int(simple.group(1) or 80) <= 65535:
+        return value  # the full check would say the same, at many times the cost
+    return value if not url_problem(value, allow_local=True) else None
 
 
 def _text(value: object) -> str | None:

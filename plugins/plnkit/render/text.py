@@ -14,9 +14,18 @@ BLOCK_TAGS = INLINE_TAGS | {"p", "ul", "ol", "li", "blockquote"}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
+_SPECIAL = re.compile(r"[&<>\"']")
+
+
 def esc(text: object) -> str:
-    """HTML-escape text for element content and quoted attributes."""
-    return html.escape(str(text), quote=True)
+    """HTML-escape text for element content and quoted attributes.
+
+    >>> esc('Tom & "Jerry" <3'), esc("plain")
+    ('Tom &amp; &quot;Jerry&quot; &lt;3', 'plain')
+    """
+    value = text if type(text) is str else str(text)
+    # Most of a page's text (labels, tags, names) has nothing to escape: one scan, not five.
+    return html.escape(value, quote=True) if _SPECIAL.search(value) else value
 
 
 @cache
@@ -43,6 +52,7 @@ def sanitize(fragment: str, *, block: bool = False) -> str:
 _PLAIN = re.compile(r"[^\W\d_](?: ?[^\s*_`\[\]<>&\\!#\x00-\x1f\x7f-\x9f])*")
 
 
+@lru_cache(maxsize=32_768)  # each description is asked about for cards, handout and exports
 def is_plain(text: str) -> bool:
     """True when `text` renders as itself, escaped: no Markdown or HTML to interpret.
 
