@@ -8,14 +8,13 @@ problems.
 
 from __future__ import annotations
 
-import gc
 import json
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from plnkit.heap import collector_paused
 from plnkit.kit_cache import Hit, KitCache, cached_or_checked
 from plnkit.kit_files import (
     BINDER_FILE,
@@ -218,20 +217,6 @@ def _check_across(
         cache.keep_across(key, collect.problems[before:])
 
 
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Reading a big kit makes millions of small, acyclic objects; the cyclic garbage
-    collector would rescan them again and again (half the run for 10,000 files). Nothing here
-    creates reference cycles, so it rests until the kit is read."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def load_kit(
     kit_dir: Path | str,
     *,
@@ -247,7 +232,7 @@ def load_kit(
     not read again (`plnkit.kit_cache`); the result is the same. Checks pass none."""
     allow_local = allow_local_from_env() if allow_local is None else allow_local
     cache = KitCache.for_build(cache_dir, allow_local=allow_local) if cache_dir else None
-    with _cyclic_gc_paused():
+    with collector_paused():
         result = _load_kit(Path(kit_dir), extra_dirs, exclude, allow_local, base, cache)
     if cache is not None:
         cache.save()
