@@ -64,7 +64,10 @@ def bind(function: Any, known: dict[str, Any]) -> tuple[list[Any], dict[str, Any
 
 def options_for(function: Any, settings: dict[str, Any]) -> Any:
     """The function's `options` argument (its annotated dataclass) with `settings` set."""
-    hint = typing.get_type_hints(function).get("options")
+    # Only this one annotation is evaluated: others may name types imported for checkers only.
+    hint: Any = inspect.signature(function).parameters["options"].annotation
+    if isinstance(hint, str):
+        hint = eval(hint, function.__globals__)  # an annotation of our own code
     kinds = [k for k in (typing.get_args(hint) or (hint,)) if dataclasses.is_dataclass(k)]
     if not kinds:
         raise ValueError("it takes no `options` to --set")

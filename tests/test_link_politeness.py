@@ -65,13 +65,13 @@ def test_check_links_takes_min_interval(
     httpserver: HTTPServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[CheckOptions] = []
-    real = check_links.check_kit_links
 
-    def recording(kit, store, options, **kwargs):  # the real check, options noted
-        seen.append(options)
-        return real(kit, store, options, **kwargs)
+    class Recording(check_links.LinkRun):  # the real run, its options noted
+        def finish(self, kit, on_result=None):
+            seen.append(self.options)
+            return super().finish(kit, on_result)
 
-    monkeypatch.setattr(check_links, "check_kit_links", recording)
+    monkeypatch.setattr(check_links, "LinkRun", Recording)
     kit = three_pages(httpserver, tmp_path)
     common = [str(kit), "--allow-local", "--cache-dir", str(tmp_path / "c")]
     assert main(["check-links", *common, "--min-interval", "0"]) == 0

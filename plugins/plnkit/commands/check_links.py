@@ -12,22 +12,22 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from plnkit.commands.common import (
     add_network_arguments,
     add_project_kit_arguments,
     project_layout,
 )
-from plnkit.links import CheckOptions, check_kit_links
 from plnkit.links.collector import unknown_slugs
-from plnkit.links.fix import FileEdit, fix_redirects, write_archive_urls
-from plnkit.links.options import WAYBACK_API
+from plnkit.links.options import WAYBACK_API, CheckOptions
 from plnkit.links.progress import Progress
 from plnkit.links.report import summary_rows, summary_text, to_json, to_markdown
+from plnkit.links.run import LinkRun
 from plnkit.links.types import RunReport
 from plnkit.loader import load_kit
 from plnkit.model import Kit
@@ -35,6 +35,9 @@ from plnkit.net.http_client import DEFAULT_USER_AGENT
 from plnkit.net.offline import env_offline
 from plnkit.state_store import StateStore
 from plnkit.url_safety import allow_local_from_env
+
+if TYPE_CHECKING:
+    from plnkit.links.fix import FileEdit
 
 NAME = "check-links"
 HELP = "check every resource and feed link, remember the results, report dead ones"
@@ -84,6 +87,8 @@ def changed_slugs(kit: Kit, rev: str, dirs: Sequence[Path] = ()) -> set[str] | s
     """Slugs whose files differ from `rev` (committed, staged, unstaged or new); or an error.
 
     `dirs` are the kit's folders (a fork's own folders too); by default the kit's root."""
+    import subprocess  # here: only --changed-since runs git
+
     commands = (
         ["git", "diff", "--name-only", "--relative", rev, "--", "."],
         ["git", "ls-files", "--others", "--exclude-standard", "--", "."],
@@ -131,37 +136,8 @@ def _print_summary(report: RunReport, tty: bool) -> None:
         console.print(line, markup=False, highlight=False)
 
 
-def run(args: argparse.Namespace) -> int:
-    layout = project_layout(args, NAME)
-    if layout is None:
-        return 2
-    label = layout.label()
-    allow_local = args.allow_local or allow_local_from_env()
-    result = load_kit(
-        layout.kit_dir,
-        extra_dirs=layout.extra_kit_dirs,
-        exclude=layout.exclude,
-        allow_local=allow_local,
-    )
-    if result.kit is None or not result.ok:
-        for problem in result.problems:
-            print(problem.format(), file=sys.stderr)
-        print(f"{label}: fix the kit first (see `plnkit validate`)", file=sys.stderr)
-        return 2
-    kit = result.kit
-    only: set[str] | None = set(args.only) if args.only else None
-    if only:
-        unknown = unknown_slugs(kit, only)
-        if unknown:
-            print(f"no resource with slug {', '.join(unknown)} in {label}", file=sys.stderr)
-            return 2
-    if args.changed_since:
-        changed = changed_slugs(kit, args.changed_since, layout.dirs)
-        if isinstance(changed, str):
-            print(changed, file=sys.stderr)
-            return 2
-        only = changed if only is None else only & changed
-    options = CheckOptions(
+def _options(args: argparse.Namespace, allow_local: bool) -> CheckOptions:
+    return CheckOptions(
         offline=args.offline or env_offline(),
         allow_local=allow_local,
         user_agent=args.user_agent,
@@ -171,23 +147,67 @@ def run(args: argparse.Namespace) -> int:
         timeout=max(0.1, args.timeout),
         method=args.method,
         max_age_hours=args.max_age_hours,
-        only=frozenset(only) if only is not None else None,
+        only=frozenset(args.only) if args.only else None,
         wayback_url=args.wayback_url,
     )
-    tty = sys.stdout.isatty() and not os.environ.get("CI")
-    with Progress(tty) as progress:
-        store = StateStore(args.cache_dir or layout.cache_dir)
-        report = check_kit_links(kit, store, options, on_result=progress)
+
+
+def run(args: argparse.Namespace) -> int:
+    layout = project_layout(args, NAME)
+    if layout is None:
+        return 2
+    label = layout.label()
+    allow_local = args.allow_local or allow_local_from_env()
+    options = _options(args, allow_local)
+    store = StateStore(args.cache_dir or layout.cache_dir)
+    # Requests start while the kit loads, except with --changed-since, which needs the
+    # loaded kit to know what to check.
+    with LinkRun(store, options) as link_run:
+        result = load_kit(
+            layout.kit_dir,
+            extra_dirs=layout.extra_kit_dirs,
+            exclude=layout.exclude,
+            allow_local=allow_local,
+            on_resource=None if args.changed_since else link_run.offer,
+        )
+        if result.kit is None or not result.ok:
+            for problem in result.problems:
+                print(problem.format(), file=sys.stderr)
+            print(f"{label}: fix the kit first (see `plnkit validate`)", file=sys.stderr)
+            return 2
+        kit = result.kit
+        if options.only:
+            unknown = unknown_slugs(kit, options.only)
+            if unknown:
+                print(f"no resource with slug {', '.join(unknown)} in {label}", file=sys.stderr)
+                return 2
+        if args.changed_since:
+            changed = changed_slugs(kit, args.changed_since, layout.dirs)
+            if isinstance(changed, str):
+                print(changed, file=sys.stderr)
+                return 2
+            only = changed if options.only is None else options.only & changed
+            link_run.options = replace(options, only=frozenset(only))
+        tty = sys.stdout.isatty() and not os.environ.get("CI")
+        with Progress(tty) as progress:
+            report = link_run.finish(kit, on_result=progress)
+    return _report(args, report, kit, tty)
+
+
+def _report(args: argparse.Namespace, report: RunReport, kit: Kit, tty: bool) -> int:
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.json:
         args.json.write_text(json.dumps(to_json(report), indent=2) + "\n", encoding="utf-8")
     if args.markdown:
         args.markdown.write_text(to_markdown(report), encoding="utf-8")
-    if args.fix_redirects:
-        _print_edits(fix_redirects(report))
-    if args.write_archive_urls:
-        _print_edits(write_archive_urls(report, kit))
+    if args.fix_redirects or args.write_archive_urls:
+        from plnkit.links.fix import fix_redirects, write_archive_urls  # only these flags
+
+        if args.fix_redirects:
+            _print_edits(fix_redirects(report))
+        if args.write_archive_urls:
+            _print_edits(write_archive_urls(report, kit))
     _print_summary(report, tty)
     for entry in report.newly_dead:
         print(f"newly dead: {entry.use.slug} {entry.url} ({entry.result.error})")

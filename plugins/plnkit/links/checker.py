@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import http.client
 import random
+import sys
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
-
-import requests
-import urllib3
 
 from plnkit.links import classify
 from plnkit.links.embed import embeddable
@@ -27,11 +26,18 @@ from plnkit.net.clock import Clock, iso
 from plnkit.net.http_client import HostLimiter
 from plnkit.url_safety import url_problem
 
+if TYPE_CHECKING:
+    import requests
+
 CHUNK = 65536
-NETWORK_ERRORS = (
-    urllib3.exceptions.HTTPError, requests.RequestException, http.client.HTTPException, OSError,
-    ValueError,
-)  # fmt: skip
+BASE_ERRORS = (http.client.HTTPException, OSError, ValueError)  # requests' errors are OSErrors
+
+
+def network_errors() -> tuple[type[BaseException], ...]:
+    """What a request may raise: the standard library's errors, and urllib3's once it is
+    loaded (the direct transport never loads it)."""
+    urllib3 = sys.modules.get("urllib3.exceptions")
+    return BASE_ERRORS if urllib3 is None else (*BASE_ERRORS, urllib3.HTTPError)
 
 
 @dataclass
@@ -57,15 +63,16 @@ class Checker:
 
     def __init__(
         self,
-        session: requests.Session,
+        session: requests.Session | None,
         limiter: HostLimiter,
         clock: Clock,
         options: CheckOptions,
         deadline: float | None = None,
         rng: random.Random | None = None,
     ) -> None:
-        self.session = session
-        self.transport = Transport(session, connections=max(1, options.concurrency))
+        self.transport = Transport(
+            session, connections=max(1, options.concurrency), user_agent=options.user_agent
+        )
         self.limiter = limiter
         self.clock = clock
         self.options = options
@@ -82,7 +89,7 @@ class Checker:
         return self.deadline - self.clock.monotonic()
 
     def close(self) -> None:
-        """Close the connections kept for the next request (the session is the caller's)."""
+        """Close the kept connections (and the session, if the transport made it)."""
         self.transport.close()
 
     def _read(self, response: Reply, started: float, keep: int) -> bytes:
@@ -111,7 +118,7 @@ class Checker:
                 response = self.transport.send(method, url, timeout)
                 keep = 16384 if response.status in (403, 503) else 0
                 body = self._read(response, started, keep) if method != "HEAD" else b""
-            except NETWORK_ERRORS as err:
+            except network_errors() as err:
                 if response is not None:
                     response.close()
                 failure, message = classify.classify_error(err, url, timeout)

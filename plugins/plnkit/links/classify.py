@@ -7,13 +7,12 @@ import email.utils
 import http.client
 import socket
 import ssl
+import sys
 from collections.abc import Iterator, Mapping
 from http import HTTPStatus
 from urllib.parse import urlsplit
 
-import requests
-import urllib3.exceptions
-
+from plnkit.links.direct import BadEncoding, ConnectFailed, ConnectTimeout
 from plnkit.links.types import Failure, LinkState
 from plnkit.url_safety import normalize_url
 
@@ -134,32 +133,53 @@ def _tls_detail(err: BaseException) -> str:
     return "the secure connection could not be verified"
 
 
+def _loaded(*names: str) -> tuple[type[BaseException], ...]:
+    """The named exception classes of `urllib3` and `requests`, if those are loaded at all.
+
+    The direct transport never imports them; when they are not loaded, no error can be one
+    of their classes, so leaving them out changes nothing."""
+    found = []
+    for name in names:
+        module, _, attr = name.rpartition(".")
+        if (loaded := sys.modules.get(module)) is not None:
+            found.append(getattr(loaded, attr))
+    return tuple(found)
+
+
 def classify_error(err: BaseException, url: str, timeout: float) -> tuple[Failure, str]:
     """The failure kind and a plain message for a request that got no (complete) answer."""
     host = urlsplit(url).hostname or url
     causes = list(_causes(err))
 
-    def seen(*kinds: type[BaseException]) -> bool:
-        return any(isinstance(c, kinds) for c in causes)
+    def seen(*kinds: type[BaseException], also: tuple[str, ...] = ()) -> bool:
+        every = kinds + _loaded(*also)
+        return any(isinstance(c, every) for c in causes)
 
-    if seen(ssl.SSLError, urllib3.exceptions.SSLError, requests.exceptions.SSLError):
+    if seen(ssl.SSLError, also=("urllib3.exceptions.SSLError", "requests.exceptions.SSLError")):
         return Failure.TLS, f"TLS certificate error: {_tls_detail(err)}"
-    if seen(urllib3.exceptions.NameResolutionError, socket.gaierror):
+    if seen(socket.gaierror, also=("urllib3.exceptions.NameResolutionError",)):
         return Failure.DNS, f"DNS lookup failed: the host name {host} was not found"
     if seen(ConnectionRefusedError):
         return Failure.REFUSED, f"connection refused by {host}"
+    new_connection = ("urllib3.exceptions.NewConnectionError",)
     if seen(
-        urllib3.exceptions.ConnectTimeoutError, requests.exceptions.ConnectTimeout
-    ) and not seen(urllib3.exceptions.NewConnectionError):
+        ConnectTimeout,
+        also=("urllib3.exceptions.ConnectTimeoutError", "requests.exceptions.ConnectTimeout"),
+    ) and not seen(ConnectFailed, also=new_connection):
         return Failure.CONNECT_TIMEOUT, f"connecting to {host} timed out after {timeout:g} s"
-    if seen(urllib3.exceptions.NewConnectionError):
+    if seen(ConnectFailed, also=new_connection):
         return Failure.REFUSED, f"could not connect to {host} (network unreachable)"
-    if seen(urllib3.exceptions.ReadTimeoutError, requests.exceptions.ReadTimeout, TimeoutError):
+    if seen(
+        TimeoutError,
+        also=("urllib3.exceptions.ReadTimeoutError", "requests.exceptions.ReadTimeout"),
+    ):
         return Failure.READ_TIMEOUT, f"the server did not answer within {timeout:g} s (timed out)"
-    if seen(urllib3.exceptions.LocationValueError, requests.exceptions.InvalidURL):
+    if seen(also=("urllib3.exceptions.LocationValueError", "requests.exceptions.InvalidURL")):
         return Failure.INVALID, "not a valid web address"
-    if seen(http.client.IncompleteRead, requests.exceptions.ChunkedEncodingError) or seen(
-        urllib3.exceptions.DecodeError
+    if seen(
+        http.client.IncompleteRead,
+        BadEncoding,
+        also=("requests.exceptions.ChunkedEncodingError", "urllib3.exceptions.DecodeError"),
     ):
         return Failure.RESET, "the response was cut short (truncated body)"
     return Failure.RESET, "the connection was reset before the answer was complete"

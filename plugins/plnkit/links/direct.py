@@ -14,20 +14,33 @@ decoded as they are read; `Accept-Encoding` names only those two.
 from __future__ import annotations
 
 import http.client
+import re
 import socket
 import ssl
 import threading
 import zlib
 from collections import OrderedDict
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
-
-import urllib3.exceptions
 
 from plnkit.links.response import Connection, Response, SecureConnection
 
 ACCEPT_ENCODING = "gzip, deflate"
+
+
+class ConnectTimeout(OSError):
+    """Connecting took longer than the timeout (a read that times out is a TimeoutError)."""
+
+
+class ConnectFailed(OSError):
+    """No connection: the network or the host is unreachable."""
+
+
+class BadEncoding(ValueError):
+    """A compressed body that does not decompress."""
+
+
 STALE = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError,
          ConnectionAbortedError)  # fmt: skip
 
@@ -41,6 +54,45 @@ def tls_context(ca_bundle: str) -> ssl.SSLContext:
 
 
 Key = tuple[str, str, int]  # scheme, host, port
+# What http.client refuses in a request target (it would let a URL inject header lines).
+_BAD_TARGET = re.compile("[\x00-\x20\x7f]")
+
+
+@lru_cache(maxsize=256)
+def _host_line(key: Key) -> bytes:
+    """The `Host:` header line http.client would write for this connection."""
+    scheme, host, port = key
+    try:
+        name = host.encode("ascii")
+    except UnicodeEncodeError:
+        name = host.encode("idna")
+    if ":" in host:
+        name = b"[" + name + b"]"  # an IPv6 address
+    if port != (443 if scheme == "https" else 80):
+        name += b":%d" % port
+    return b"Host: " + name + b"\r\n"
+
+
+@lru_cache(maxsize=64)
+def _header_lines(headers: tuple[tuple[str, str], ...]) -> bytes:
+    """The other header lines and the blank line, checked as http.client's `putheader` does."""
+    out = []
+    for name, value in headers:
+        raw_name, raw_value = name.encode("ascii"), value.encode("latin-1")
+        if not http.client._is_legal_header_name(raw_name):  # type: ignore[attr-defined]
+            raise ValueError(f"Invalid header name {raw_name!r}")
+        if http.client._is_illegal_header_value(raw_value):  # type: ignore[attr-defined]
+            raise ValueError(f"Invalid header value {raw_value!r}")
+        out.append(raw_name + b": " + raw_value + b"\r\n")
+    return b"".join(out) + b"\r\n"
+
+
+def request_head(method: str, target: str, key: Key, headers: dict[str, str]) -> bytes:
+    """The bytes of a body-less request, the same as `HTTPConnection.request` sends."""
+    if _BAD_TARGET.search(target):
+        raise http.client.InvalidURL(f"URL can't contain control characters. {target!r}")
+    line = f"{method} {target} HTTP/1.1\r\n".encode("ascii")
+    return line + _host_line(key) + _header_lines(tuple(headers.items()))
 
 
 class DirectReply:
@@ -74,7 +126,7 @@ class DirectReply:
             try:
                 yield decoder.decompress(data, limit)
             except zlib.error as err:
-                raise urllib3.exceptions.DecodeError(f"bad {encoding} body: {err}") from err
+                raise BadEncoding(f"bad {encoding} body: {err}") from err
 
     def close(self) -> None:
         """Drop the connection (the body was not read to its end)."""
@@ -173,18 +225,25 @@ class DirectPool:
     def send(self, key: Key, target: str, method: str, headers: dict[str, str],
              timeout: float, ca_bundle: str | None) -> DirectReply:  # fmt: skip
         """Send one request; a kept connection the server has closed meanwhile is replaced by
-        a new one once (the request never reached the server, so asking again is safe)."""
+        a new one once (the request never reached the server, so asking again is safe).
+
+        The request goes out in one write and the answer is read with `Response`, as
+        `HTTPConnection.request` and `getresponse` would do it, minus their bookkeeping:
+        the connection object here only connects and holds the socket."""
+        data = request_head(method, target, key, headers)
         reused = self.take(key)
         conn = reused or self._connect(key, timeout, ca_bundle)
         while True:
             try:
+                sock = conn.sock
+                if sock is None:
+                    raise http.client.RemoteDisconnected("the kept connection was closed")
                 if conn.timeout != timeout:  # a kept connection may come from another timeout
                     conn.timeout = timeout
-                    if conn.sock is not None:
-                        conn.sock.settimeout(timeout)
-                conn.request(method, target, headers=headers)
-                response = conn.getresponse()
-                assert isinstance(response, Response)
+                    sock.settimeout(timeout)
+                sock.sendall(data)
+                response = Response(sock, method=method)
+                response.begin()
                 return DirectReply(self, key, conn, response)
             except STALE:
                 conn.close()
@@ -211,13 +270,11 @@ class DirectPool:
             conn.connect()
         except TimeoutError as err:
             conn.close()
-            raise urllib3.exceptions.ConnectTimeoutError(
-                f"connecting to {host} timed out ({timeout} s)"
-            ) from err
+            raise ConnectTimeout(f"connecting to {host} timed out ({timeout} s)") from err
         except (ssl.SSLError, socket.gaierror, ConnectionRefusedError):
             conn.close()
             raise  # TLS, DNS and refused connections are classified as they are
         except OSError as err:  # unreachable network or host, and the like
             conn.close()
-            raise urllib3.exceptions.NewConnectionError(None, f"cannot connect: {err}") from err
+            raise ConnectFailed(f"cannot connect: {err}") from err
         return conn

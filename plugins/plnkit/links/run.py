@@ -1,40 +1,35 @@
 """One link-check run over a kit: collect → check (thread pool) → judge → store → report.
 
-`check_kit_links` is the in-process API the CLI, the site build and the benchmark call.
+`check_kit_links` is the in-process API the site build and the benchmark call; the CLI uses
+`LinkRun` directly, to start checking while the kit loads.
 """
 
 from __future__ import annotations
 
-import _thread
 import datetime as dt
 import logging
-import queue
-import threading
 import time
 from collections.abc import Callable, Iterable
-from typing import Any
-
-import requests
+from typing import TYPE_CHECKING, Any
 
 from plnkit.links import history
 from plnkit.links.archive import generic_archive_url, lookup_snapshot
 from plnkit.links.checker import Checker
-from plnkit.links.collector import collect_targets
+from plnkit.links.collector import collect_targets, uses_of
 from plnkit.links.options import CheckOptions
+from plnkit.links.pool import CheckPool, OnResult, skipped
 from plnkit.links.types import CheckResult, Entry, Health, LinkState, RunReport, Target
-from plnkit.model import Kit
+from plnkit.model import Kit, Resource
 from plnkit.net.clock import Clock, SystemClock, iso
-from plnkit.net.http_client import HostLimiter, make_session
+from plnkit.net.http_client import HostLimiter
 from plnkit.state_store import StateStore
+
+if TYPE_CHECKING:
+    import requests
 
 log = logging.getLogger("plnkit.links")
 
-OnResult = Callable[[CheckResult, int, int], None]  # result, done, total
 ARCHIVE_RECHECK = dt.timedelta(days=30)
-
-
-def _skipped(url: str, reason: str) -> CheckResult:
-    return CheckResult(url, LinkState.SKIPPED, None, error=reason)
 
 
 def _cached(url: str, rec: dict[str, Any]) -> CheckResult:
@@ -46,69 +41,9 @@ def _cached(url: str, rec: dict[str, Any]) -> CheckResult:
     )  # fmt: skip
 
 
-def _check_all(
-    checker: Checker, urls: list[str], concurrency: int, on_result: OnResult | None
-) -> list[CheckResult]:
-    """Check `urls` with `concurrency` threads; results in the order they finish.
-
-    Every URL is queued first, then the workers start and take them (no future per URL).
-    They are started with `_thread.start_new_thread`, which does not wait for each new
-    thread to be scheduled as `threading.Thread.start` does: on a busy machine those waits
-    (milliseconds each) kept a run from having all its requests in flight for a while. Each
-    worker stops at the `None` that follows the URLs and says so on `exited`."""
-    if not urls:
-        return []
-    todo: queue.SimpleQueue[str | None] = queue.SimpleQueue()
-    finished: queue.SimpleQueue[CheckResult] = queue.SimpleQueue()
-    exited: queue.SimpleQueue[None] = queue.SimpleQueue()
-    stop = threading.Event()
-
-    def one(url: str) -> CheckResult:
-        try:
-            return checker.check(url)
-        except Exception as err:  # a bug in one check must not sink the run or the build
-            log.exception("checking %s failed unexpectedly", url)
-            return _skipped(url, f"not checked: internal error ({err.__class__.__name__})")
-
-    def work() -> None:
-        # Every URL gets exactly one result, so the collector below never waits forever.
-        try:
-            while (url := todo.get()) is not None:
-                if stop.is_set():
-                    finished.put(_skipped(url, "not checked: the run was interrupted"))
-                    continue
-                try:
-                    finished.put(one(url))
-                except BaseException:
-                    stop.set()
-                    finished.put(_skipped(url, "not checked: the run was interrupted"))
-                    raise
-        finally:
-            exited.put(None)
-
-    workers = max(1, min(concurrency, len(urls)))
-    for url in urls:
-        todo.put(url)
-    for _worker in range(workers):
-        todo.put(None)
-    for _worker in range(workers):
-        _thread.start_new_thread(work, ())
-    results: list[CheckResult] = []
-    try:
-        for done in range(1, len(urls) + 1):
-            result = finished.get()
-            results.append(result)
-            if on_result:
-                on_result(result, done, len(urls))
-    finally:
-        stop.set()  # on an interruption, workers finish their request and check no more
-        for _worker in range(workers):
-            exited.get()
-    return results
-
-
 def _lookup_archives(
-    session: requests.Session, limiter: HostLimiter, clock: Clock, options: CheckOptions,
+    session: Callable[[], requests.Session], limiter: HostLimiter, clock: Clock,
+    options: CheckOptions,
     records: dict[str, dict[str, Any]], urls: Iterable[str], deadline: float | None,
 ) -> None:  # fmt: skip
     now = clock.now()
@@ -120,11 +55,159 @@ def _lookup_archives(
         if deadline is not None and clock.monotonic() >= deadline:
             return
         try:
-            found = lookup_snapshot(session, limiter, options.wayback_url, url, options.timeout)
-        except (requests.RequestException, ValueError) as err:
+            found = lookup_snapshot(session(), limiter, options.wayback_url, url, options.timeout)
+        except (OSError, ValueError) as err:  # requests' errors are OSErrors
             log.info("no answer from the Wayback Machine for %s (%s)", url, err.__class__.__name__)
             continue
         rec["archive_url"], rec["archive_checked_at"] = found, iso(now)
+
+
+class LinkRun:
+    """One run, in two steps, so checking can start while the kit is still loading.
+
+    `offer` (given to `load_kit` as `on_resource`) starts checking each validated resource's
+    stale URLs at once; `finish` checks whatever is left once the whole kit is known, judges,
+    stores and reports. Results of URLs the finished kit no longer has (a resource a fork
+    replaced, a kit that failed its checks across files) are dropped, never stored. Use it
+    as a context manager: leaving it stops the workers and closes the connections.
+    """
+
+    def __init__(
+        self,
+        store: StateStore,
+        options: CheckOptions | None = None,
+        session: requests.Session | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self.store = store
+        self.options = options or CheckOptions()
+        self.clock = clock or SystemClock()
+        self.now = self.clock.now()
+        self._started = time.perf_counter()  # checks may start before `finish`
+        self.records = history.load(store)
+        self.session = session  # None: the checker makes one if it needs one
+        self._pool: CheckPool | None = None
+        self._limiter: HostLimiter | None = None
+        self._deadline: float | None = None
+        self._stale: dict[str, bool] = {}
+
+    def __enter__(self) -> LinkRun:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.checker.close()  # and the session it made, if it made one
+            self._pool = None
+
+    def _start(self) -> CheckPool:
+        if self._pool is None:
+            options = self.options
+            self._limiter = HostLimiter(
+                options.concurrency, options.per_host, options.min_interval, self.clock
+            )
+            budget = options.run_budget_seconds
+            self._deadline = self.clock.monotonic() + budget if budget else None
+            checker = Checker(self.session, self._limiter, self.clock, options, self._deadline)
+            self._pool = CheckPool(checker, options.concurrency)
+        return self._pool
+
+    def _needs_check(self, url: str) -> bool:
+        stale = self._stale.get(url)
+        if stale is None:
+            options = self.options
+            stale = not history.is_fresh(
+                self.records.get(url), self.now, options.max_age_hours,
+                options.failure_max_age_hours,
+            )  # fmt: skip
+            self._stale[url] = stale
+        return stale
+
+    def offer(self, resource: Resource) -> None:
+        """Start checking a resource's stale URLs now (it passed its own file's checks)."""
+        options = self.options
+        if options.offline or (options.only is not None and resource.slug not in options.only):
+            return
+        if not (resource.is_current or options.check_inactive):
+            return
+        for url, _use in uses_of(resource, feeds=options.check_feeds):
+            if self._needs_check(url):
+                self._start().submit(url)
+
+    def finish(self, kit: Kit, on_result: OnResult | None = None) -> RunReport:
+        """Check what is left, judge health over the stored history, store it, report."""
+        options, records, now = self.options, self.records, self.now
+        report = RunReport(generated_at=iso(now), offline=options.offline)
+        targets = collect_targets(
+            kit, only=options.only, check_inactive=options.check_inactive,
+            feeds=options.check_feeds,
+        )  # fmt: skip
+        before = {url: history.health(rec) for url, rec in records.items()}
+        results: dict[str, CheckResult] = {}
+        todo: list[str] = []
+        for target in targets:
+            if options.offline:
+                results[target.url] = skipped(target.url, "not checked: offline")
+            elif target.excluded:
+                results[target.url] = skipped(target.url, target.excluded)
+            elif not self._needs_check(target.url):
+                results[target.url] = _cached(target.url, records.get(target.url) or {})
+            else:
+                todo.append(target.url)
+        need_archive = []
+        if options.lookup_archives and not options.offline:
+            need_archive = _archive_candidates(kit, targets, records)
+        if todo or need_archive:
+            try:
+                pool = self._start()
+                checked = pool.collect(todo, on_result)
+                results.update((r.url, r) for r in checked)
+                report.outage = history.looks_like_outage(checked, options.outage_fraction)
+                if report.outage and options.canaries:
+                    hosts, _ = history.unreachable_hosts(checked)
+                    asked = set(todo)  # a canary is a URL this run has not asked yet
+                    canaries = [
+                        url for url in history.canary_urls(records, hosts, options.canaries)
+                        if url not in asked
+                    ]  # fmt: skip
+                    probes = pool.collect(canaries)
+                    report.outage = history.looks_like_outage(
+                        checked + probes, options.outage_fraction
+                    )
+                    checked += probes
+                report.requests = pool.checker.requests
+                if not report.outage:
+                    self._remember(checked, todo, kit, targets)
+                    report.stored = history.save(self.store, records)
+            finally:
+                self.close()
+        report.warnings = list(self.store.warnings)
+        report.entries = _entries(kit, targets, results, records, before, report.outage)
+        report.seconds = time.perf_counter() - self._started
+        return report
+
+    def _remember(
+        self, checked: list[CheckResult], todo: list[str], kit: Kit, targets: list[Target]
+    ) -> None:
+        options, records = self.options, self.records
+        for result in checked:
+            if result.state is not LinkState.SKIPPED:
+                records[result.url] = history.updated(
+                    records.get(result.url), result,
+                    dead_after_runs=options.dead_after_runs,
+                    dead_after_days=options.dead_after_days,
+                )  # fmt: skip
+        if options.lookup_archives and self._pool is not None and self._limiter is not None:
+            dead = [u for u in todo if history.health(records.get(u)) is Health.DEAD]
+            wanted = [*dead, *_archive_candidates(kit, targets, records)]
+            transport = self._pool.checker.transport
+            _lookup_archives(
+                lambda: transport.session, self._limiter, self.clock, options, records,
+                dict.fromkeys(wanted), self._deadline,
+            )  # fmt: skip
 
 
 def check_kit_links(
@@ -136,76 +219,8 @@ def check_kit_links(
     on_result: OnResult | None = None,
 ) -> RunReport:
     """Check the kit's links, judge health over the stored history, store it, report."""
-    options = options or CheckOptions()
-    clock = clock or SystemClock()
-    started = time.perf_counter()
-    now = clock.now()
-    report = RunReport(generated_at=iso(now), offline=options.offline)
-    targets = collect_targets(
-        kit, only=options.only, check_inactive=options.check_inactive, feeds=options.check_feeds
-    )
-    records = history.load(store)
-    before = {url: history.health(rec) for url, rec in records.items()}
-    results: dict[str, CheckResult] = {}
-    todo: list[str] = []
-    for target in targets:
-        rec = records.get(target.url)
-        if options.offline:
-            results[target.url] = _skipped(target.url, "not checked: offline")
-        elif target.excluded:
-            results[target.url] = _skipped(target.url, target.excluded)
-        elif history.is_fresh(rec, now, options.max_age_hours, options.failure_max_age_hours):
-            results[target.url] = _cached(target.url, rec or {})
-        else:
-            todo.append(target.url)
-    need_archive = []
-    if options.lookup_archives and not options.offline:
-        need_archive = _archive_candidates(kit, targets, records)
-    if todo or need_archive:
-        own_session = session is None
-        session = session or make_session(options.user_agent, pool_size=options.concurrency)
-        checker = None
-        try:
-            limiter = HostLimiter(
-                options.concurrency, options.per_host, options.min_interval, clock
-            )
-            budget = options.run_budget_seconds
-            deadline = clock.monotonic() + budget if budget else None
-            checker = Checker(session, limiter, clock, options, deadline)
-            checked = _check_all(checker, todo, options.concurrency, on_result)
-            results.update((r.url, r) for r in checked)
-            report.outage = history.looks_like_outage(checked, options.outage_fraction)
-            if report.outage and options.canaries:
-                hosts, _ = history.unreachable_hosts(checked)
-                canaries = history.canary_urls(records, hosts, options.canaries)
-                probes = _check_all(checker, canaries, options.concurrency, None)
-                report.outage = history.looks_like_outage(checked + probes, options.outage_fraction)
-                checked += probes
-            report.requests = checker.requests
-            if not report.outage:
-                for result in checked:
-                    if result.state is not LinkState.SKIPPED:
-                        records[result.url] = history.updated(
-                            records.get(result.url), result,
-                            dead_after_runs=options.dead_after_runs,
-                            dead_after_days=options.dead_after_days,
-                        )  # fmt: skip
-                if options.lookup_archives:
-                    dead = [u for u in todo if history.health(records.get(u)) is Health.DEAD]
-                    wanted = [*dead, *_archive_candidates(kit, targets, records)]
-                    _lookup_archives(
-                        session, limiter, clock, options, records, dict.fromkeys(wanted), deadline
-                    )
-                report.stored = history.save(store, records)
-        finally:
-            if checker is not None:
-                checker.close()
-            if own_session:
-                session.close()
-    report.warnings = list(store.warnings)
-    report.entries = _entries(kit, targets, results, records, before, report.outage)
-    report.seconds = time.perf_counter() - started
-    return report
+    with LinkRun(store, options, session, clock) as run:
+        return run.finish(kit, on_result)
 
 
 def _archive_candidates(

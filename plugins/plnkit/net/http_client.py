@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 PROJECT_URL = "https://github.com/plnkit/pln-kit"
 DEFAULT_USER_AGENT = f"PLNKit/{__version__} (+{PROJECT_URL}; link and feed checker)"
+# Besides the User-Agent and requests' Accept-Encoding, what every request carries.
+COMMON_HEADERS = {"Accept": "*/*", "Connection": "keep-alive",
+                  "Accept-Language": "en;q=1.0, *;q=0.5"}  # fmt: skip
 
 
 def make_session(user_agent: str = DEFAULT_USER_AGENT, pool_size: int = 16) -> requests.Session:
@@ -30,7 +33,7 @@ def make_session(user_agent: str = DEFAULT_USER_AGENT, pool_size: int = 16) -> r
 
     session = requests.Session()
     session.headers["User-Agent"] = user_agent
-    session.headers["Accept-Language"] = "en;q=1.0, *;q=0.5"
+    session.headers.update(COMMON_HEADERS)
     adapter = HTTPAdapter(pool_connections=pool_size, pool_maxsize=pool_size, max_retries=0)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
@@ -52,8 +55,13 @@ def host_key(url: str) -> str:
 class HostLimiter:
     """At most `total` requests in flight, `per_host` per host, `min_interval` s apart per host."""
 
-    def __init__(self, total: int = 16, per_host: int = 2, min_interval: float = 0.05,
-                 clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        total: int = 16,
+        per_host: int = 2,
+        min_interval: float = 0.05,
+        clock: Clock | None = None,
+    ) -> None:
         self.clock = clock or SystemClock()
         self.min_interval = max(0.0, min_interval)
         self._total_limit = max(1, total)
