@@ -81,3 +81,45 @@ def test_a_response_reads_like_the_standard_librarys(httpserver: HTTPServer) -> 
         assert head.status in (200, 405) and head.read() == b""
     finally:
         conn.close()
+
+
+class _Sock:
+    """Enough of a socket for `HTTPResponse`: `makefile` gives the canned bytes."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def makefile(self, mode: str) -> io.BytesIO:
+        return io.BytesIO(self.data)
+
+
+HEADS = [
+    b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello",
+    b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 5\r\n\r\nhello",
+    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+    b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 7\r\n\r\nhello",
+    b"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\nhello",
+    b"HTTP/1.1 304 Not Modified\r\nETag: x\r\n\r\n",
+    b"HTTP/1.0 200 OK\r\nKeep-Alive: timeout=5\r\nContent-Length: 5\r\n\r\nhello",
+    b"HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 5\r\n\r\nhello",
+    b"HTTP/1.0 200 OK\r\nProxy-Connection: keep-alive\r\nContent-Length: 5\r\n\r\nhello",
+    b"HTTP/1.0 200 OK\r\nContent-Length: 5\r\n\r\nhello",
+    b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+    b"HTTP/1.1 200 OK\r\nX-Folded: a\r\n  b\r\nContent-Length: 2\r\n\r\nok",
+]
+
+
+@pytest.mark.parametrize("raw", HEADS)
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_a_response_decides_like_the_standard_library(raw: bytes, method: str) -> None:
+    """Keep-alive, length and chunking come out as http.client decides them, and the
+    message built on demand is the one it builds."""
+    ours = Response(_Sock(raw), method=method)  # type: ignore[arg-type]
+    theirs = http.client.HTTPResponse(_Sock(raw), method=method)  # type: ignore[arg-type]
+    ours.begin()
+    theirs.begin()
+    seen = ("status", "version", "will_close", "length", "chunked")
+    assert {k: getattr(ours, k) for k in seen} == {k: getattr(theirs, k) for k in seen}
+    assert ours.headers.items() == theirs.headers.items()
+    assert ours.getheader("content-length") == theirs.getheader("content-length")
+    assert ours.read() == theirs.read()

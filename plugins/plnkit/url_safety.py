@@ -10,6 +10,7 @@ import ipaddress
 import os
 import re
 import socket
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 _SPACE = re.compile(r"\s")
@@ -47,6 +48,7 @@ def is_local_host(host: str) -> bool:
     return not address.is_global
 
 
+@lru_cache(maxsize=16384)  # a pure function, asked again for each URL by the link checker
 def url_problem(url: str, *, allow_local: bool = False) -> str | None:
     """Why `url` is refused, in words for the person who wrote it; None when it is fine."""
     text = url.strip()

@@ -38,34 +38,77 @@ def header_pairs(lines: list[bytes]) -> list[tuple[str, str]] | None:
     return pairs
 
 
+def _read_pairs(fp: object) -> tuple[list[tuple[str, str]], http.client.HTTPMessage | None]:
+    """The header block's (name, value) pairs; and the message, when `email.parser` had to
+    build it (an unusual block)."""
+    lines = http.client._read_headers(fp)  # type: ignore[attr-defined]  # stdlib helper
+    pairs = header_pairs(lines)
+    if pairs is not None:
+        return pairs, None
+    text = b"".join(lines).decode("iso-8859-1")
+    message = email.parser.Parser(_class=http.client.HTTPMessage).parsestr(text)
+    return list(message.items()), message
+
+
+def _message(pairs: list[tuple[str, str]]) -> http.client.HTTPMessage:
+    message = http.client.HTTPMessage()
+    for name, value in pairs:
+        message.set_raw(name, value)
+    return message
+
+
+def _plain(pairs: list[tuple[str, str]]) -> tuple[dict[str, str], dict[str, str]]:
+    """Lower-cased names to their values joined with ", ", and to their first value."""
+    plain: dict[str, str] = {}
+    first: dict[str, str] = {}
+    for name, value in pairs:
+        key = name.lower()
+        if key in plain:
+            plain[key] = f"{plain[key]}, {value}"
+        else:
+            plain[key] = first[key] = value
+    return plain, first
+
+
 def parse_headers(fp: object) -> tuple[http.client.HTTPMessage, dict[str, str]]:
     """The header block as http.client's `HTTPMessage`, and as a dict of lower-cased names
     (a repeated header's values joined with ", ")."""
-    lines = http.client._read_headers(fp)  # type: ignore[attr-defined]  # stdlib helper
-    pairs = header_pairs(lines)
-    if pairs is None:
-        text = b"".join(lines).decode("iso-8859-1")
-        message = email.parser.Parser(_class=http.client.HTTPMessage).parsestr(text)
-        pairs = list(message.items())
-    else:
-        message = http.client.HTTPMessage()
-        for name, value in pairs:
-            message.set_raw(name, value)
-    plain: dict[str, str] = {}
-    for name, value in pairs:
-        key = name.lower()
-        plain[key] = f"{plain[key]}, {value}" if key in plain else value
-    return message, plain
+    pairs, message = _read_pairs(fp)
+    return message or _message(pairs), _plain(pairs)[0]
 
 
 class Response(http.client.HTTPResponse):
-    """An `HTTPResponse` whose headers are also at hand as `plain_headers`."""
+    """An `HTTPResponse` whose headers are also at hand as `plain_headers`.
+
+    The `HTTPMessage` (`headers`, `msg`) is built only if something asks for it: a link
+    check reads `plain_headers` alone."""
 
     plain_headers: dict[str, str]
+    _pairs: list[tuple[str, str]] | None = None
+    _built: http.client.HTTPMessage | None = None
+
+    @property  # type: ignore[override]
+    def headers(self) -> http.client.HTTPMessage | None:
+        if self._built is None and self._pairs is not None:
+            self._built = _message(self._pairs)
+        return self._built
+
+    @headers.setter
+    def headers(self, value: http.client.HTTPMessage | None) -> None:
+        self._built = value
+
+    @property  # type: ignore[override]
+    def msg(self) -> http.client.HTTPMessage | None:
+        return self.headers
+
+    @msg.setter
+    def msg(self, value: http.client.HTTPMessage | None) -> None:
+        self._built = value
 
     def begin(self) -> None:
-        # http.client.HTTPResponse.begin (3.11–3.13), with parse_headers above.
-        if self.headers is not None:
+        # http.client.HTTPResponse.begin (3.11–3.13), with the header reading above; where it
+        # asks `self.headers.get(name)` (the first value), `first` answers.
+        if self._pairs is not None or self._built is not None:
             return
         while True:
             version, status, reason = self._read_status()  # type: ignore[attr-defined]
@@ -80,17 +123,18 @@ class Response(http.client.HTTPResponse):
             self.version = 11
         else:
             raise http.client.UnknownProtocol(version)
-        self.headers, self.plain_headers = parse_headers(self.fp)
-        self.msg = self.headers
-        encoding = self.headers.get("transfer-encoding")
+        pairs, message = _read_pairs(self.fp)
+        self._pairs, self._built = pairs, message
+        self.plain_headers, first = _plain(pairs)
+        encoding = first.get("transfer-encoding")
         if encoding and encoding.lower() == "chunked":
             self.chunked = True
             self.chunk_left = None
         else:
             self.chunked = False
-        self.will_close = self._check_close()  # type: ignore[attr-defined]
+        self.will_close = self._closes(first)
         self.length = None
-        length = self.headers.get("content-length")
+        length = first.get("content-length")
         if length and not self.chunked:
             try:
                 self.length = int(length)
@@ -107,6 +151,18 @@ class Response(http.client.HTTPResponse):
             self.length = 0
         if not self.will_close and not self.chunked and self.length is None:
             self.will_close = True
+
+    def _closes(self, first: dict[str, str]) -> bool:
+        """http.client.HTTPResponse._check_close, on the first values of the headers."""
+        conn = first.get("connection")
+        if self.version == 11:
+            return bool(conn and "close" in conn.lower())
+        if first.get("keep-alive"):
+            return False
+        if conn and "keep-alive" in conn.lower():
+            return False
+        pconn = first.get("proxy-connection")
+        return not (pconn and "keep-alive" in pconn.lower())
 
 
 class Connection(http.client.HTTPConnection):
