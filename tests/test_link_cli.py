@@ -154,3 +154,49 @@ def test_an_invalid_kit_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[
     kit = write_kit(tmp_path, {"communities/bad.yml": "name: x\n"})
     assert cli(str(kit), "--offline") == 2
     assert "bad.yml" in capsys.readouterr().err
+
+
+def test_requests_start_early_but_a_kit_that_fails_stores_nothing(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    """Checking starts while the kit loads; a kit that then fails its checks is exit 2 and
+    leaves the state store as it was."""
+    httpserver.expect_request("/ok").respond_with_data("fine")
+    kit = write_kit(tmp_path, {
+        "communities/aa-fine.yml": resource_yaml("Fine", httpserver.url_for("/ok")),
+        "communities/zz-bad.yml": "name: x\n",
+    })  # fmt: skip
+    cache = tmp_path / "cache"
+    assert cli(str(kit), "--cache-dir", str(cache)) == 2
+    assert not StateStore(cache).path("links").exists()
+
+
+def test_a_fork_replacing_a_resource_reports_and_stores_only_its_own_url(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    """Beside mkdocs.yml the kit has the fork's layer: the upstream file's URL (asked early,
+    as the upstream layer loads first) is neither reported nor stored."""
+    httpserver.expect_request("/upstream").respond_with_data("old")
+    httpserver.expect_request("/fork").respond_with_data("new")
+    write_kit(tmp_path, {
+        "communities/shared.yml": resource_yaml("Shared", httpserver.url_for("/upstream")),
+    })  # fmt: skip
+    local = tmp_path / "kit-local" / "communities"
+    local.mkdir(parents=True)
+    (local / "shared.yml").write_text(resource_yaml("Shared", httpserver.url_for("/fork")))
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Fork\nplugins:\n  - plnkit:\n      kit_dir: kit\n"
+        "      extra_kit_dirs: [kit-local]\n      cache_dir: .cache/plnkit\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "r.json"
+    code = main(["check-links", "--config", str(tmp_path / "mkdocs.yml"), "--allow-local",
+                 "--json", str(out), "--min-interval", "0"])  # fmt: skip
+    assert code == 0
+    assert [r["url"] for r in json.loads(out.read_text())["results"]] == [
+        httpserver.url_for("/fork")
+    ]
+    stored = StateStore(tmp_path / ".cache" / "plnkit").read("links")
+    assert set(stored["urls"]) == {httpserver.url_for("/fork")}
+    asked = sorted(request.path for request, _ in httpserver.log)
+    assert asked == ["/fork", "/upstream"], "the upstream URL was asked early, then dropped"

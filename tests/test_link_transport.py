@@ -172,7 +172,7 @@ def test_a_direct_request_refuses_what_http_client_refuses() -> None:
 
 
 @given(
-    path=st.text(alphabet="abc/.%2fAé ?#[]{}|\\^`\"<>", max_size=16),
+    path=st.text(alphabet='abc/.%2fAé ?#[]{}|\\^`"<>', max_size=16),
     query=st.one_of(st.none(), st.text(alphabet="ab=&%2f é?/", max_size=8)),
 )
 def test_the_request_target_is_the_one_urllib3_would_send(path: str, query: str | None) -> None:
