@@ -203,3 +203,11 @@ def test_just_edited_inputs_are_not_kept(project: Path) -> None:
     edit_resource(project)  # changed moments ago: could change again within one clock tick
     run(project, T, "site1")
     assert run(project, T, "site2").loaded == 1
+
+
+def test_the_key_watches_every_store_document_an_offline_build_reads() -> None:
+    from plnkit.feeds import store as feed_store
+    from plnkit.links import history
+
+    names = {f"{history.DOCUMENT}.json", f"{feed_store.DOCUMENT}.json"}
+    assert set(build_cache.STORE_INPUTS) == names
