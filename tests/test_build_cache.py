@@ -197,6 +197,13 @@ def test_a_damaged_kept_output_is_a_warning_and_a_correct_build(
     assert warned and any("build-output" in r.getMessage() for r in warned)
     run(project, T, "site3", cache=False)
     assert files(project / "site2") == files(project / "site3")
+    caplog.clear()
+    # a damaged manifest is replaced by the build that found it; damaged files are dropped,
+    # and the next build keeps a new output
+    assert run(project, T, "site4").loaded == (0 if damage == "manifest" else 1)
+    assert run(project, T, "site5").loaded == 0
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert files(project / "site5") == files(project / "site3")
 
 
 def test_just_edited_inputs_are_not_kept(project: Path) -> None:

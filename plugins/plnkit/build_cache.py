@@ -39,7 +39,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -284,6 +284,12 @@ def read_manifest(cache_dir: Path) -> dict[str, Any]:
     if not StateStore(cache_dir).path(DOCUMENT).exists():
         return {}
     return StateStore(cache_dir).read(DOCUMENT)
+
+
+def discard(cache_dir: Path) -> None:
+    """Forget the kept output (its files go when the next one is kept)."""
+    with suppress(OSError):
+        StateStore(cache_dir).path(DOCUMENT).unlink()
 
 
 def write_manifest(cache_dir: Path, manifest: dict[str, Any]) -> bool:

@@ -137,12 +137,14 @@ class PluginBuild:
         digest, newest = bc.stamps_digest(paths)
         self.recording = Recording(key, paths, digest, bc.settled(newest))
 
-    def _unusable(self, why: str) -> None:
+    def _unusable(self, why: str, *, discard: bool = False) -> None:
         self.log.warning(
             "the kept build output in %s is unusable (%s); building from the kit",
             self.cache_dir / bc.DOCUMENT,
             why,
         )
+        if discard:  # so the next build makes and keeps a whole new one
+            bc.discard(self.cache_dir)
 
     def _load(self, step: str) -> None:
         from plnkit import build_support
@@ -164,7 +166,7 @@ class PluginBuild:
             try:
                 pages = self._kept_pages(self.kept)
             except (OSError, UnicodeDecodeError, bc.Unusable, KeyError, TypeError) as err:
-                self._unusable(str(err))
+                self._unusable(str(err), discard=True)
                 self.kept = None
                 self._load("load")
             else:
@@ -198,7 +200,7 @@ class PluginBuild:
             try:
                 bc.copy_out(self.kept.folder, self.kept.manifest, site_dir, self.moment)
             except (OSError, bc.Unusable, KeyError, TypeError, ValueError) as err:
-                self._unusable(str(err))
+                self._unusable(str(err), discard=True)
                 self.kept = None
                 self._load("load")
             else:
