@@ -6,33 +6,26 @@ plain-Markdown output and the plugin build never drift apart.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from plnkit.branding import apply_branding
 from plnkit.exports.site_exports import write_exports
 from plnkit.kit_layers import layer_report
 from plnkit.loader import load_kit
 from plnkit.model import Kit
-from plnkit.net.clock import SystemClock
+from plnkit.net.clock import Clock, SystemClock
 from plnkit.net.offline import env_offline
 from plnkit.problems import Level, display_path
 from plnkit.render.pages import RenderOptions, nav, site_pages
+from plnkit.site_config import ASSETS as ASSETS  # re-exported for scripts and tests
+from plnkit.site_config import CSS_URI as CSS_URI
+from plnkit.site_config import JS_URI as JS_URI
+from plnkit.site_config import KitInvalid, asset_files, configure
 from plnkit.site_data import Refresh, gather_state, offline_notice
 from plnkit.site_state import SiteState
-
-CSS_URI = "assets/plnkit/plnkit.css"
-ASSETS = {CSS_URI: "plnkit.css"}
-# The binder script: turns server-rendered cards into sub-tabs, filters and previews.
-JS_URI = "assets/plnkit/plnkit-binder.js"
-ASSETS[JS_URI] = "plnkit-binder.js"
-
-
-class KitInvalid(Exception):
-    """The kit has errors; the message lists them, one per line."""
 
 
 @dataclass(frozen=True)
@@ -114,22 +107,19 @@ def report_layers(setup: Settings, log: logging.Logger | logging.LoggerAdapter) 
 
 def configure_site(config: Any, kit: Kit) -> None:
     """Navigation from the binder (unless mkdocs.yml sets its own) and the binder's styles."""
-    if not config["nav"]:
-        config["nav"] = nav(kit)
-    if CSS_URI not in config["extra_css"]:
-        config["extra_css"].append(CSS_URI)
-    if JS_URI not in [str(script) for script in config["extra_javascript"]]:
-        config["extra_javascript"].append(JS_URI)
-    apply_branding(config, kit.binder)
+    configure(config, nav(kit), kit.binder)
 
 
 def build_state(
-    kit: Kit, setup: Settings, log: logging.Logger | logging.LoggerAdapter
+    kit: Kit,
+    setup: Settings,
+    log: logging.Logger | logging.LoggerAdapter,
+    clock: Clock | None = None,
 ) -> SiteState:
     """The state one build renders its pages and exports from: the store is refreshed where
     allowed and read once. A build that did not use the network says so, once, at INFO (a
     warning would fail `mkdocs build --strict` for a laptop on a train)."""
-    gathered = gather_state(kit, setup.cache_dir, setup.refresh)
+    gathered = gather_state(kit, setup.cache_dir, setup.refresh, clock)
     notice = offline_notice(gathered)
     if notice:
         log.info("%s", notice)
@@ -142,14 +132,16 @@ def write_outputs(
     site_dir: Path,
     log: logging.Logger | logging.LoggerAdapter,
     state: SiteState,
+    now: dt.datetime | None = None,
 ) -> list[Path]:
     """Files written beside the pages after the build (exports, feeds); returns their paths.
 
-    `state` is the one the pages were rendered from (`build_state`), not read again."""
+    `state` is the one the pages were rendered from (`build_state`), not read again; `now`
+    is the build's moment (default: the system clock's)."""
     written: list[Path] = []
     # Exports: the river's feed.xml, OPML, follow list, JSON API, calendar.
     try:
-        now = SystemClock().now()
+        now = now or SystemClock().now()
         written += write_exports(kit, state, site_dir, now, cache_dir=setup.cache_dir)
     except OSError as err:
         log.warning("could not write the exports into %s: %s", site_dir, err.strerror or err)
@@ -168,7 +160,5 @@ def generated_files(
     if state is None:
         state = build_state(kit, setup, log)
     out: dict[str, str | Path] = dict(site_pages(kit, state, setup.render))
-    assets = resources.files("plnkit").joinpath("assets")
-    for uri, name in ASSETS.items():
-        out[uri] = Path(str(assets.joinpath(name)))
+    out.update(asset_files())
     return out
