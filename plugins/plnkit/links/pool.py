@@ -112,8 +112,9 @@ class CheckPool:
             out.append(result)
             if on_result:
                 on_result(result, len(out), len(wanted))
-        # Results are taken in batches: this thread then wakes a few dozen times a second
-        # instead of once per URL, leaving the interpreter's lock to the workers.
+        # While more URLs wait than the workers can take, results are taken in batches: this
+        # thread then wakes a few dozen times a second instead of once per URL, leaving the
+        # interpreter's lock to the workers. The last ones are taken as they come.
         while len(self._results) < len(self._submitted):
             take(self._finished.get())
             while True:
@@ -121,7 +122,7 @@ class CheckPool:
                     take(self._finished.get_nowait())
                 except queue.Empty:
                     break
-            if len(self._results) < len(self._submitted):
+            if len(self._submitted) - len(self._results) > self.concurrency:
                 time.sleep(BATCH_SECONDS)
         return out
 
