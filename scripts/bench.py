@@ -262,29 +262,43 @@ class Bench:
         done = run_measured(render, scale.dir, self.env)
         if done.exit_code:
             why = f"plnkit render failed: {done.output.strip()[-300:]}"
-            return [self.unavailable(R.BUILD, why), self.unavailable(R.FLOOR_BUILD, why)]
+            return [
+                self.unavailable(name, why) for name in (R.BUILD, R.BUILD_UNKEPT, R.FLOOR_BUILD)
+            ]
         self.commands["plnkit render (floor's Markdown, once)"] = render
         scale.write_floor_config()
         mkdocs = str(BIN / "mkdocs")
         plugin = Measurement(R.BUILD, [mkdocs, "build", "-q", "-f", "mkdocs.yml", "-d", "site"])
+        # The same build with the plugin's output cache off: what a build costs when the kit or
+        # the store changed since the last one (a contributor's edit, a refresh).
+        unkept_config = scale.dir / "mkdocs-unkept.yml"
+        unkept_config.write_text(
+            (scale.dir / "mkdocs.yml").read_text(encoding="utf-8") + "      build_cache: false\n",
+            encoding="utf-8",
+        )
+        unkept = Measurement(
+            R.BUILD_UNKEPT,
+            [mkdocs, "build", "-q", "-f", unkept_config.name, "-d", "site-unkept"],
+        )
         floor = Measurement(
             R.FLOOR_BUILD, [mkdocs, "build", "-q", "-f", "floor/mkdocs.yml", "-d", "floor-site"]
         )
-        # Alternate the two, run by run, so drift on a noisy machine hits both alike.
+        # Alternate them, run by run, so drift on a noisy machine hits all alike.
         runs, warmups, _, _ = plan
+        builds = (plugin, unkept, floor)
         for index in range(warmups + runs):
-            for m in (plugin, floor):
+            for m in builds:
                 measure(m, scale.dir, self.env, 1, 0, timeout=self.args.timeout)
                 if index < warmups:
                     m.samples.clear()
-        for m in (plugin, floor):
+        for m in builds:
             self.commands[m.name] = m.command
             self.log(
                 f"  {m.name}: median {m.median:.3f} s, peak {m.peak_mib:.0f} MiB"
                 if m.ok
                 else f"  {m.name}: {m.note}"
             )
-        return [plugin, floor]
+        return [plugin, unkept, floor]
 
 
 def main() -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -44,3 +45,29 @@ def test_every_command_is_still_listed_and_runs(capsys: pytest.CaptureFixture[st
     for module in COMMAND_MODULES:
         assert module.rsplit(".", 1)[-1].replace("_", "-") in listing
     assert main(["validate", str(ROOT / "kit")]) == 0
+
+
+@pytest.mark.parametrize("folder", ["kit", "no-such-folder"])
+def test_the_console_script_exits_quickly_with_all_its_output(
+    folder: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`python -m plnkit` (as the `plnkit` script) ends without tearing the interpreter
+    down, but with the command's exit code and every line it wrote, through pipes."""
+    monkeypatch.chdir(ROOT)
+    code = main(["validate", folder])
+    expected = capsys.readouterr()
+    done = subprocess.run(
+        [sys.executable, "-m", "plnkit", "validate", folder],
+        capture_output=True, text=True, check=False, cwd=ROOT,
+    )  # fmt: skip
+    assert (done.returncode, done.stdout, done.stderr) == (code, expected.out, expected.err)
+
+
+def test_a_check_runs_to_its_summary_through_the_console_script(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "plnkit", "check-links", "kit", "--offline",
+         "--cache-dir", str(tmp_path / "c")],
+        capture_output=True, text=True, check=False, cwd=ROOT,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert re.fullmatch(r"\d+ requests in [\d.]+ s", done.stdout.strip().splitlines()[-1])

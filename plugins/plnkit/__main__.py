@@ -1,5 +1,5 @@
 """`python -m plnkit` runs the CLI."""
 
-from plnkit.cli import main
+from plnkit.cli import entry
 
-raise SystemExit(main())
+entry()
