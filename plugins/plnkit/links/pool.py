@@ -10,7 +10,6 @@ import _thread
 import logging
 import queue
 import threading
-import time
 from collections.abc import Callable, Iterable
 
 from plnkit.links.checker import Checker
@@ -19,7 +18,6 @@ from plnkit.links.types import CheckResult, LinkState
 log = logging.getLogger("plnkit.links")
 
 OnResult = Callable[[CheckResult, int, int], None]  # result, done, total
-BATCH_SECONDS = 0.02  # how long results gather before the collecting thread takes them
 
 
 def skipped(url: str, reason: str) -> CheckResult:
@@ -112,9 +110,7 @@ class CheckPool:
             out.append(result)
             if on_result:
                 on_result(result, len(out), len(wanted))
-        # While more URLs wait than the workers can take, results are taken in batches: this
-        # thread then wakes a few dozen times a second instead of once per URL, leaving the
-        # interpreter's lock to the workers. The last ones are taken as they come.
+        # Whatever has finished is taken in one go, each time this thread wakes.
         while len(self._results) < len(self._submitted):
             take(self._finished.get())
             while True:
@@ -122,8 +118,6 @@ class CheckPool:
                     take(self._finished.get_nowait())
                 except queue.Empty:
                     break
-            if len(self._submitted) - len(self._results) > self.concurrency:
-                time.sleep(BATCH_SECONDS)
         return out
 
     def close(self) -> None:

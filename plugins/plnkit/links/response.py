@@ -13,6 +13,8 @@ from __future__ import annotations
 import email.parser
 import http.client
 import re
+import socket
+from typing import Any
 
 # What email.feedparser accepts as a header line: a name of printable characters other than
 # ':' (no spaces), then ':'.
@@ -165,9 +167,27 @@ class Response(http.client.HTTPResponse):
         return not (pconn and "keep-alive" in pconn.lower())
 
 
+def _create_connection(address: tuple[str, int], *args: Any, **kwargs: Any) -> socket.socket:
+    """`socket.create_connection`, with an ASCII host name given as bytes: the resolver gets
+    the same name, without loading the `idna` codec for it (part of a short run's start-up).
+    A name that is not ASCII goes as text, through the codec, as before."""
+    host, port = address
+    if isinstance(host, str) and host.isascii():
+        return socket.create_connection((host.encode("ascii"), port), *args, **kwargs)
+    return socket.create_connection(address, *args, **kwargs)
+
+
 class Connection(http.client.HTTPConnection):
     response_class = Response
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = _create_connection
 
 
 class SecureConnection(http.client.HTTPSConnection):
     response_class = Response
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = _create_connection
