@@ -72,16 +72,12 @@ class CheckPool:
 
     def submit(self, url: str) -> None:
         """Start checking `url` unless it was handed in before."""
-        if url in self._submitted or self._closed:
-            return
-        self._submitted.add(url)
-        self._todo.put(url)
-        if self._workers < min(self.concurrency, len(self._submitted)):
-            self._workers += 1
-            _thread.start_new_thread(self._work, ())
+        self.submit_all((url,))
 
     def submit_all(self, urls: Iterable[str]) -> None:
-        """Hand in many URLs at once: queued first, then the workers start."""
+        """Hand in URLs not handed in before: queued first, then more workers if needed."""
+        if self._closed:
+            return
         fresh = [u for u in dict.fromkeys(urls) if u not in self._submitted]
         self._submitted.update(fresh)
         for url in fresh:
