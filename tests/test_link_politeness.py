@@ -78,3 +78,18 @@ def test_check_links_takes_min_interval(
     assert main(["check-links", *common, "--max-age-hours", "0"]) == 0
     assert [o.min_interval for o in seen] == [0.0, 0.05]
     assert len(httpserver.log) == 6
+
+
+def test_both_network_commands_default_to_the_librarys_politeness() -> None:
+    """check-links and fetch-feeds share one set of limits, defaulting to the library's."""
+    from plnkit.cli import build_parser
+    from plnkit.feeds.options import FetchOptions
+
+    parser = build_parser(("plnkit.commands.check_links", "plnkit.commands.fetch_feeds"))
+    names = ("timeout", "concurrency", "per_host", "min_interval")
+    for command, library in (("check-links", CheckOptions()), ("fetch-feeds", FetchOptions())):
+        args = parser.parse_args([command])
+        assert {n: getattr(args, n) for n in names} == {n: getattr(library, n) for n in names}
+    lifted = parser.parse_args(["fetch-feeds", "--concurrency", "0", "--min-interval", "-1"])
+    assert check_links.polite_limits(lifted)["concurrency"] == 1
+    assert check_links.polite_limits(lifted)["min_interval"] == 0.0

@@ -196,10 +196,11 @@ def test_without_a_session_the_headers_are_those_of_make_session() -> None:
     transport.close()
 
 
-def test_a_plain_link_check_never_loads_requests_or_urllib3(
+def test_a_plain_link_check_never_loads_requests_urllib3_or_the_idna_codec(
     httpserver: HTTPServer, tmp_path: Path
 ) -> None:
-    """Start-up time: the direct path runs on the standard library alone."""
+    """Start-up time: the direct path runs on the standard library alone, and an ASCII host
+    name reaches the resolver without the idna codec."""
     httpserver.expect_request("/fine").respond_with_data("fine")
     kit = link_kit(tmp_path, {"fine": httpserver.url_for("/fine")})
     script = (
@@ -207,7 +208,8 @@ def test_a_plain_link_check_never_loads_requests_or_urllib3(
         "from plnkit.cli import main\n"
         f"code = main(['check-links', {str(kit.root)!r}, '--allow-local', '--cache-dir', "
         f"{str(tmp_path / 'c')!r}, '--min-interval', '0'])\n"
-        "loaded = sorted(m for m in ('requests', 'urllib3') if m in sys.modules)\n"
+        "avoided = ('requests', 'urllib3', 'encodings.idna')\n"
+        "loaded = sorted(m for m in avoided if m in sys.modules)\n"
         "print('loaded:', loaded)\n"
         "sys.exit(code)\n"
     )

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from plnkit.commands.common import (
     add_network_arguments,
     add_project_kit_arguments,
+    polite_limits,
     project_layout,
 )
 from plnkit.links.collector import unknown_slugs
@@ -55,11 +56,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--changed-since", metavar="REV", help="check only resources whose files changed since REV"
     )
     parser.add_argument(
-        "--cache-dir",
-        type=Path,
-        help="the state store folder (default: mkdocs.yml's cache_dir, else .cache/plnkit)",
-    )
-    parser.add_argument(
         "--fix-redirects", action="store_true", help="rewrite permanently moved URLs in the files"
     )
     parser.add_argument(
@@ -68,16 +64,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="add archive_url to dead or archived resources when a snapshot was found",
     )
     parser.add_argument("--user-agent", default=DEFAULT_USER_AGENT, metavar="UA")
-    parser.add_argument("--concurrency", type=int, default=16, metavar="N")
-    parser.add_argument("--per-host", type=int, default=2, metavar="N")
-    parser.add_argument(
-        "--min-interval",
-        type=float,
-        default=0.05,
-        metavar="SECONDS",
-        help="the shortest time between two requests to one host (default: 0.05; 0 lifts it)",
-    )
-    parser.add_argument("--timeout", type=float, default=15.0, metavar="S")
     parser.add_argument("--method", choices=("get", "head"), default="get")
     parser.add_argument("--max-age-hours", type=float, default=24.0, metavar="H")
     parser.add_argument("--wayback-url", default=WAYBACK_API, metavar="URL")
@@ -141,14 +127,11 @@ def _options(args: argparse.Namespace, allow_local: bool) -> CheckOptions:
         offline=args.offline or env_offline(),
         allow_local=allow_local,
         user_agent=args.user_agent,
-        concurrency=max(1, args.concurrency),
-        per_host=max(1, args.per_host),
-        min_interval=max(0.0, args.min_interval),
-        timeout=max(0.1, args.timeout),
         method=args.method,
         max_age_hours=args.max_age_hours,
         only=frozenset(args.only) if args.only else None,
         wayback_url=args.wayback_url,
+        **polite_limits(args),
     )
 
 

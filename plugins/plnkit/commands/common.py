@@ -54,7 +54,44 @@ def add_allow_local_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def add_network_arguments(parser: argparse.ArgumentParser) -> None:
+    """What every command that asks servers takes: the network switches, the state store, and
+    the politeness limits, whose defaults are the library's (`CheckOptions`)."""
+    from plnkit.links.options import CheckOptions as polite  # its defaults, in one place
+
     parser.add_argument(
         "--offline", action="store_true", help="never use the network (also PLNKIT_OFFLINE=1)"
     )
     add_allow_local_argument(parser)
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        help="the state store folder (default: mkdocs.yml's cache_dir, else .cache/plnkit)",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=polite.timeout, metavar="SECONDS",
+        help=f"seconds per request (default: {polite.timeout:g})",
+    )  # fmt: skip
+    parser.add_argument(
+        "--concurrency", type=int, default=polite.concurrency, metavar="N",
+        help=f"requests in flight at once (default: {polite.concurrency})",
+    )  # fmt: skip
+    parser.add_argument(
+        "--per-host", type=int, default=polite.per_host, metavar="N",
+        help=f"requests in flight to one host (default: {polite.per_host})",
+    )  # fmt: skip
+    parser.add_argument(
+        "--min-interval", type=float, default=polite.min_interval, metavar="SECONDS",
+        help="the shortest time between two requests to one host "
+        f"(default: {polite.min_interval:g}; 0 lifts it)",
+    )  # fmt: skip
+
+
+def polite_limits(args: argparse.Namespace) -> dict[str, float | int]:
+    """The politeness limits `args` give, kept within sense (at least one request at a time,
+    no negative interval, a timeout of at least 0.1 s)."""
+    return {
+        "timeout": max(0.1, args.timeout),
+        "concurrency": max(1, args.concurrency),
+        "per_host": max(1, args.per_host),
+        "min_interval": max(0.0, args.min_interval),
+    }

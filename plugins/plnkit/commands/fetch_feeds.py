@@ -19,6 +19,7 @@ from pathlib import Path
 from plnkit.commands.common import (
     add_network_arguments,
     add_project_kit_arguments,
+    polite_limits,
     project_layout,
 )
 from plnkit.feeds.report import FeedResult, FetchReport
@@ -39,11 +40,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_network_arguments(parser)
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the report as JSON")
     parser.add_argument(
-        "--cache-dir",
-        type=Path,
-        help="the state store (default: mkdocs.yml's cache_dir, else .cache/plnkit)",
-    )
-    parser.add_argument(
         "--write-discovered",
         action="store_true",
         help="add each feed found on a resource's page to its file as `feed:`",
@@ -56,21 +52,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--no-discover",
         action="store_true",
         help="do not look for feeds on the pages of resources that name none",
-    )
-    parser.add_argument(
-        "--timeout", type=float, default=15.0, help="seconds per request (default: 15)"
-    )
-    parser.add_argument(
-        "--concurrency", type=int, default=16, help="requests in flight at once (default: 16)"
-    )
-    parser.add_argument(
-        "--per-host", type=int, default=2, help="requests in flight per host (default: 2)"
-    )
-    parser.add_argument(
-        "--min-interval",
-        type=float,
-        default=0.05,
-        help="seconds between two requests to one host (default: 0.05)",
     )
     parser.add_argument(
         "--max-age-hours",
@@ -124,10 +105,7 @@ def run(args: argparse.Namespace) -> int:
     kit = result.kit
     store = StateStore(args.cache_dir or layout.cache_dir)
     options = FetchOptions(
-        timeout=args.timeout,
-        concurrency=max(1, args.concurrency),
-        per_host=max(1, args.per_host),
-        min_interval=max(0.0, args.min_interval),
+        **polite_limits(args),
         max_age_hours=args.max_age_hours,
         allow_local=allow_local,
         offline=offline,

@@ -177,17 +177,17 @@ def _create_connection(address: tuple[str, int], *args: Any, **kwargs: Any) -> s
     return socket.create_connection(address, *args, **kwargs)
 
 
-class Connection(http.client.HTTPConnection):
-    response_class = Response
+class _BytesHostName:
+    """Connects through `_create_connection` (http.client sets its own in `__init__`)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._create_connection = _create_connection
 
 
-class SecureConnection(http.client.HTTPSConnection):
+class Connection(_BytesHostName, http.client.HTTPConnection):
     response_class = Response
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._create_connection = _create_connection
+
+class SecureConnection(_BytesHostName, http.client.HTTPSConnection):
+    response_class = Response

@@ -135,6 +135,7 @@ class Transport:
         self.direct_headers = {**base, "Accept-Encoding": ACCEPT_ENCODING}
         self.direct = DirectPool(per_host=connections, total=2 * connections)
         self._plain = session is None and plain_environment()
+        self._plain_bundle: str | None = None
         self._pools: dict[tuple[str, str], tuple[Any, bool]] = {}
         self._routes: dict[tuple[str, str], tuple[tuple[str, str, int], str | None] | None] = {}
         self._same_everywhere = (
@@ -167,7 +168,9 @@ class Transport:
             return self._routes[key]
         secure = parts.scheme == "https"
         if self._plain:
-            ca_bundle: Any = ca_bundle_from_environment()
+            if self._plain_bundle is None:  # the environment is read once per run
+                self._plain_bundle = ca_bundle_from_environment()
+            ca_bundle: Any = self._plain_bundle
             direct = parts.scheme in ("http", "https") and parts.hostname is not None
         else:
             from requests.adapters import HTTPAdapter
