@@ -143,15 +143,12 @@ def run(args: argparse.Namespace) -> int:
     allow_local = args.allow_local or allow_local_from_env()
     options = _options(args, allow_local)
     store = StateStore(args.cache_dir or layout.cache_dir)
-    # Requests start while the kit loads, except with --changed-since, which needs the
-    # loaded kit to know what to check.
     with LinkRun(store, options) as link_run:
         result = load_kit(
             layout.kit_dir,
             extra_dirs=layout.extra_kit_dirs,
             exclude=layout.exclude,
             allow_local=allow_local,
-            on_resource=None if args.changed_since else link_run.offer,
         )
         if result.kit is None or not result.ok:
             for problem in result.problems:

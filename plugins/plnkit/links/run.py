@@ -65,7 +65,7 @@ def _lookup_archives(
 class LinkRun:
     """One run, in two steps, so checking can start while the kit is still loading.
 
-    `offer` (given to `load_kit` as `on_resource`) starts checking each validated resource's
+    `offer` starts checking each validated resource's
     stale URLs at once; `finish` checks whatever is left once the whole kit is known, judges,
     stores and reports. Results of URLs the finished kit no longer has (a resource a fork
     replaced, a kit that failed its checks across files) are dropped, never stored. Use it
