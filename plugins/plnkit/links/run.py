@@ -45,21 +45,25 @@ def _lookup_archives(
     session: Callable[[], requests.Session], limiter: HostLimiter, clock: Clock,
     options: CheckOptions,
     records: dict[str, dict[str, Any]], urls: Iterable[str], deadline: float | None,
-) -> None:  # fmt: skip
+) -> dict[str, tuple[str | None, str]]:  # fmt: skip
+    """Look up snapshots, noting each answer in `records`; the answers by URL."""
     now = clock.now()
+    answers: dict[str, tuple[str | None, str]] = {}
     for url in urls:
         rec = records.setdefault(url, {})
         last = history.parse_when(rec.get("archive_checked_at"))
         if rec.get("archive_url") or (last and now - last < ARCHIVE_RECHECK):
             continue
         if deadline is not None and clock.monotonic() >= deadline:
-            return
+            return answers
         try:
             found = lookup_snapshot(session(), limiter, options.wayback_url, url, options.timeout)
         except (OSError, ValueError) as err:  # requests' errors are OSErrors
             log.info("no answer from the Wayback Machine for %s (%s)", url, err.__class__.__name__)
             continue
         rec["archive_url"], rec["archive_checked_at"] = found, iso(now)
+        answers[url] = (found, iso(now))
+    return answers
 
 
 class LinkRun:
@@ -180,8 +184,14 @@ class LinkRun:
                     checked += probes
                 report.requests = pool.checker.requests
                 if not report.outage:
-                    self._remember(checked, todo, kit, targets)
-                    report.stored = history.save(self.store, records)
+                    archives = self._remember(checked, todo, kit, targets)
+                    report.stored, merged, was = history.merge_run(
+                        self.store, checked, archives,
+                        dead_after_runs=options.dead_after_runs,
+                        dead_after_days=options.dead_after_days,
+                    )  # fmt: skip
+                    records.update(merged)  # with what other runs stored meanwhile
+                    before.update(was)
             finally:
                 self.close()
         report.warnings = list(self.store.warnings)
@@ -191,23 +201,23 @@ class LinkRun:
 
     def _remember(
         self, checked: list[CheckResult], todo: list[str], kit: Kit, targets: list[Target]
-    ) -> None:
+    ) -> dict[str, tuple[str | None, str]]:
+        """The run's results applied to its own copy of the history; the archive look-ups
+        they call for, done now (both are merged into the stored history afterwards)."""
         options, records = self.options, self.records
-        for result in checked:
-            if result.state is not LinkState.SKIPPED:
-                records[result.url] = history.updated(
-                    records.get(result.url), result,
-                    dead_after_runs=options.dead_after_runs,
-                    dead_after_days=options.dead_after_days,
-                )  # fmt: skip
+        history.apply_run(
+            records, checked, {}, dead_after_runs=options.dead_after_runs,
+            dead_after_days=options.dead_after_days,
+        )  # fmt: skip
         if options.lookup_archives and self._pool is not None and self._limiter is not None:
             dead = [u for u in todo if history.health(records.get(u)) is Health.DEAD]
             wanted = [*dead, *_archive_candidates(kit, targets, records)]
             transport = self._pool.checker.transport
-            _lookup_archives(
+            return _lookup_archives(
                 lambda: transport.session, self._limiter, self.clock, options, records,
                 dict.fromkeys(wanted), self._deadline,
             )  # fmt: skip
+        return {}
 
 
 def check_kit_links(
