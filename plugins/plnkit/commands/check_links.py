@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from plnkit.commands.common import (
+    add_max_age_argument,
     add_network_arguments,
     add_project_kit_arguments,
     polite_limits,
@@ -65,7 +66,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--user-agent", default=DEFAULT_USER_AGENT, metavar="UA")
     parser.add_argument("--method", choices=("get", "head"), default="get")
-    parser.add_argument("--max-age-hours", type=float, default=24.0, metavar="H")
+    add_max_age_argument(
+        parser, 24.0, "re-check a link that answered well after this many hours (default: 24)"
+    )
     parser.add_argument("--wayback-url", default=WAYBACK_API, metavar="URL")
 
 
@@ -142,7 +145,7 @@ def run(args: argparse.Namespace) -> int:
     label = layout.label()
     allow_local = args.allow_local or allow_local_from_env()
     options = _options(args, allow_local)
-    store = StateStore(args.cache_dir or layout.cache_dir)
+    store = StateStore(args.cache_dir or layout.cache_dir, migrate=args.migrate)
     with LinkRun(store, options) as link_run:
         result = load_kit(
             layout.kit_dir,

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from plnkit.commands.common import (
+    add_max_age_argument,
     add_network_arguments,
     add_project_kit_arguments,
     polite_limits,
@@ -53,12 +54,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="do not look for feeds on the pages of resources that name none",
     )
-    parser.add_argument(
-        "--max-age-hours",
-        type=float,
-        default=6.0,
-        help="ask a feed again after this many hours (default: 6)",
-    )
+    add_max_age_argument(parser, 6.0, "ask a feed again after this many hours (default: 6)")
 
 
 @contextmanager
@@ -103,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{label}: fix the errors above first; no feed was fetched")
         return 1
     kit = result.kit
-    store = StateStore(args.cache_dir or layout.cache_dir)
+    store = StateStore(args.cache_dir or layout.cache_dir, migrate=args.migrate)
     options = FetchOptions(
         **polite_limits(args),
         max_age_hours=args.max_age_hours,
