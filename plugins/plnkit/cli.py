@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -44,6 +45,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; the exit code follows DESIGN.md §3 (2 for usage errors)."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    # The commands print the store's warnings themselves (`StateStore.warnings`), once.
+    logging.getLogger("plnkit.state").addHandler(logging.NullHandler())
     try:
         return int(args.run(args))
     except KeyboardInterrupt:
