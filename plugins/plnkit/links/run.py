@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from plnkit.kit.model import Kit, Resource
 from plnkit.links import history
 from plnkit.links.archive import generic_archive_url, lookup_snapshot
 from plnkit.links.checker import Checker
@@ -19,10 +20,9 @@ from plnkit.links.collector import collect_targets, uses_of
 from plnkit.links.options import CheckOptions
 from plnkit.links.pool import CheckPool, OnResult, skipped
 from plnkit.links.types import CheckResult, Entry, Health, LinkState, RunReport, Target
-from plnkit.model import Kit, Resource
 from plnkit.net.clock import Clock, SystemClock, iso
 from plnkit.net.http_client import HostLimiter
-from plnkit.state_store import StateStore
+from plnkit.store import StateStore
 
 if TYPE_CHECKING:
     import requests
