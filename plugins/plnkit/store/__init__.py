@@ -2,18 +2,20 @@
 
 Files are written atomically (temp file in the same directory, fsync, `os.replace`), so a
 process killed mid-write leaves the previous file intact and two builds never see a torn file.
-Every write holds the store's lock (`plnkit.store_lock`), and `update` reads, merges and
+Every write holds the store's lock (`plnkit.store.lock`), and `update` reads, merges and
 replaces under it, so runs at once on one store lose nothing of each other's results.
 
 Each file is `{"version": N, "data": {...}}`. On read:
 - a corrupt, truncated, empty or unknown-format file is a warning and starts fresh;
-- its data is checked against the document's schema record by record (`plnkit.store_check`):
+- its data is checked against the document's schema record by record (`plnkit.store.records`):
   a bad record is dropped with a warning naming the file and key, the rest is used;
 - an older version is migrated forward step by step (`MIGRATIONS`);
 - a newer version than this plnkit knows is left alone: a warning names the version, the
   run works without it and never writes over it, unless the store was opened with
   `migrate=True` (`--migrate`), which reads what fits and writes it back in this format.
 A read-only directory is a warning: the build goes on without storing.
+
+This stage imports nothing else of plnkit: every other stage may import it.
 """
 
 from __future__ import annotations
@@ -27,8 +29,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from plnkit.store_check import MAX_WARNINGS, check_document
-from plnkit.store_lock import StoreBusy, store_lock
+from plnkit.store.lock import StoreBusy, store_lock
+from plnkit.store.records import MAX_WARNINGS, check_document
 
 log = logging.getLogger("plnkit.state")
 
