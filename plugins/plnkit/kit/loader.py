@@ -25,7 +25,14 @@ from plnkit.kit.files import (
     resource_files,
 )
 from plnkit.kit.model import Binder, Kit, Resource, Tab, resource_from_data
-from plnkit.kit.problems import Level, Problem, display_path, has_errors
+from plnkit.kit.problems import (
+    MAX_PROBLEMS_PER_FILE,
+    Level,
+    Problem,
+    capped,
+    display_path,
+    has_errors,
+)
 from plnkit.kit.rules import check_file, check_kit
 from plnkit.kit.schema import BINDER, schema_errors
 from plnkit.kit.urls import allow_local_from_env, url_problem
@@ -39,7 +46,15 @@ BINDER_NEEDS = "the binder needs at least a `title` and its `tabs`"
 @dataclass
 class LoadResult:
     kit: Kit | None
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # at most so many per file
+    errors: int | None = None  # how many there were in all, shown or not
+    warnings: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.errors is None:
+            self.errors = sum(p.level is Level.ERROR for p in self.problems)
+        if self.warnings is None:
+            self.warnings = sum(p.level is not Level.ERROR for p in self.problems)
 
     @property
     def ok(self) -> bool:
@@ -224,14 +239,17 @@ def load_kit(
     allow_local: bool | None = None,
     base: Path | None = None,
     cache_dir: Path | None = None,
+    max_problems: int | None = MAX_PROBLEMS_PER_FILE,
 ) -> LoadResult:
     """Load and validate a kit. Later `extra_dirs` override earlier resources by slug.
 
     With `cache_dir` (a site build's state store), files unchanged since the last build are
-    not read again (`plnkit.kit.cache`); the result is the same. Checks pass none."""
+    not read again (`plnkit.kit.cache`); the result is the same. Checks pass none.
+    At most `max_problems` problems are listed per file (None or 0: all), then one line says
+    how many more there were; `LoadResult.errors` and `.warnings` count them all."""
     allow_local = allow_local_from_env() if allow_local is None else allow_local
     cache = KitCache.for_build(cache_dir, allow_local=allow_local) if cache_dir else None
-    result = _load_kit(Path(kit_dir), extra_dirs, exclude, allow_local, base, cache)
+    result = _load_kit(Path(kit_dir), extra_dirs, exclude, allow_local, base, cache, max_problems)
     if cache is not None:
         cache.save()
     return result
@@ -244,6 +262,7 @@ def _load_kit(
     allow_local: bool,
     base: Path | None,
     cache: KitCache | None,
+    max_problems: int | None = MAX_PROBLEMS_PER_FILE,
 ) -> LoadResult:
     collect = _Collector(base)
     if not kit_dir.is_dir():
@@ -273,9 +292,13 @@ def _load_kit(
     )
     _check_across(resources, docs, collect, cache)
     problems = sorted(collect.problems, key=lambda p: (p.path, p.line, p.column))
-    if binder is None or has_errors(problems):
-        return LoadResult(None, problems)
-    return LoadResult(Kit(root=kit_dir, binder=binder, resources=tuple(resources)), problems)
+    errors = sum(p.level is Level.ERROR for p in problems)
+    counts = {"errors": errors, "warnings": len(problems) - errors}
+    shown = capped(problems, max_problems)
+    if binder is None or errors:
+        return LoadResult(None, shown, **counts)
+    kit = Kit(root=kit_dir, binder=binder, resources=tuple(resources))
+    return LoadResult(kit, shown, **counts)
 
 
 __all__ = [  # reading helpers other modules import from here

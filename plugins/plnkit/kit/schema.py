@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # both validators load on first use: a warm build validates n
 # Web addresses get a fuller check (scheme, host, credentials) in kit_rules / the binder check.
 URL_FIELDS = ("url", "feed", "archive_url", "site_url")
 RESOURCE = "resource"
+SUGGESTIONS = 100  # unknown fields per mapping given a "did you mean" (see _unknown_fields)
 BINDER = "binder"
 
 
@@ -91,11 +92,7 @@ class SchemaCheck:
                     out.extend(_located(sub, doc) for sub in inner)
                     continue
             out.append(_located(error, doc))
-        unique: list[tuple[Position, str]] = []
-        for item in out:
-            if item not in unique:
-                unique.append(item)
-        return unique
+        return list(dict.fromkeys(out))  # the first of each, in order, in linear time
 
 
 @cache
@@ -160,12 +157,17 @@ def _located(error: ValidationError, doc: Document) -> tuple[Position, str]:
 def _unknown_fields(error: ValidationError, doc: Document) -> list[tuple[Position, str]]:
     """One message per field the schema does not know, at the field's key."""
     path = tuple(error.absolute_path)
-    allowed = sorted(error.schema.get("properties", {}))
+    known = error.schema.get("properties", {})
+    allowed = sorted(known)
     out = []
     for key in error.instance:
-        if key in allowed or (*path, key) in doc.refused:
+        if key in known or (*path, key) in doc.refused:
             continue
-        close = difflib.get_close_matches(str(key), allowed, n=1)
+        # A suggestion for the first few only: past the per-file cap nobody reads them, and
+        # each costs a fuzzy match against every allowed name.
+        close = (
+            difflib.get_close_matches(str(key), allowed, n=1) if len(out) < SUGGESTIONS else []
+        )
         fix = f"did you mean `{close[0]}`?" if close else "check the spelling or remove it"
         where = f" in {field_name(path)}" if path else ""
         shown = printable(str(key))
