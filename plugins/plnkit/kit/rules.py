@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from plnkit.kit.invisible import invisible_problems
 from plnkit.kit.model import Resource
 from plnkit.kit.problems import Level
 from plnkit.kit.urls import normalize_url, url_problem
@@ -88,6 +89,8 @@ def check_file(
             f"the folder {tab!r} is not a tab of kit/binder.yml; move the file into one of: "
             f"{', '.join(tabs)} (or add the tab to binder.yml)",
         )
+    for path, message in invisible_problems(data):
+        error(doc.where(path), message)
     for field in URL_FIELDS:
         value = data.get(field)
         if isinstance(value, str):
