@@ -268,3 +268,24 @@ def test_every_numeric_option_parses_only_sensible_values(
         parser.parse_args([command, f"{option}={value}"])
     assert refused.value.code == 2
     assert f"argument {option}" in capsys.readouterr().err
+
+
+def test_a_file_of_100000_unknown_keys_validates_in_seconds_with_a_capped_report(
+    tmp_path: Path,
+) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    from bench_validate_large import write_kit as big_kit
+
+    path = big_kit(tmp_path, 100_000)
+    assert 800_000 < path.stat().st_size < 1_000_000
+    started = time.perf_counter()
+    done = plnkit("validate", "kit", cwd=tmp_path)
+    seconds = time.perf_counter() - started
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    assert len(lines) <= 53, "at most 50 problems a file, the '…and N more' line, a summary"
+    assert "kit/blogs/big.yml" in lines[-2] and "…and 99,954 more problems in this file" in lines[-2]
+    assert lines[-1].startswith("kit: 100,003 error(s)") or "100003 error(s)" in lines[-1]
+    assert seconds < 60, f"{seconds:.1f} s (a shared machine; about 2 s of CPU when idle)"
+    every = plnkit("validate", "kit", "--max-problems", "0", cwd=tmp_path)
+    assert len(every.stdout.splitlines()) == 100_005
