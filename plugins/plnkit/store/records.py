@@ -3,18 +3,22 @@
 The schemas are packaged as `plnkit/schema/store-<document>.schema.json`. A schema's
 `x-plnkit-records` names the maps (URL → record, slug → record) whose entries are checked one
 at a time: a bad entry is dropped with one warning naming the file and its key, and the rest is
-used. A document whose other fields do not fit is dropped whole (one warning). A document with
-no schema is taken as it is. Warnings are capped per file (`MAX_WARNINGS`), then one line says
-how many more there were.
+used (a quick check, `plnkit.store.fast_check`, answers for each record; jsonschema explains
+the ones it refuses). A document whose other fields do not fit is dropped whole (one
+warning). A document with no schema is taken as it is. Warnings are capped per file
+(`MAX_WARNINGS`), then one line says how many more there were.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
+
+from plnkit.store.fast_check import Unsupported, compile_check
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -36,6 +40,7 @@ class _Validators:
     document: Draft202012Validator
     record: Draft202012Validator | None
     record_maps: tuple[str, ...]
+    record_ok: Callable[[Any], bool] | None  # the quick yes/no (fast_check), else jsonschema
 
 
 @cache
@@ -50,10 +55,15 @@ def _validators(name: str) -> _Validators | None:
     outer = {**schema, "properties": dict(schema.get("properties", {}))}
     for key in maps:  # the maps' entries are checked one by one, not as part of the whole
         outer["properties"][key] = {"type": "object"}
-    record = None
+    record = quick = None
     if "record" in schema.get("$defs", {}):
-        record = Draft202012Validator({"$defs": schema["$defs"], "$ref": "#/$defs/record"})
-    return _Validators(Draft202012Validator(outer), record, maps)
+        record_schema = {"$defs": schema["$defs"], "$ref": "#/$defs/record"}
+        record = Draft202012Validator(record_schema)
+        try:
+            quick = compile_check(record_schema)
+        except Unsupported:
+            quick = record.is_valid
+    return _Validators(Draft202012Validator(outer), record, maps, quick)
 
 
 def _reason(validator: Draft202012Validator, value: Any) -> str:
@@ -87,7 +97,7 @@ def check_document(name: str, data: Any, label: str, cap: int = MAX_WARNINGS) ->
         records = data.get(key)
         if not isinstance(records, dict) or found.record is None:
             continue
-        is_valid = found.record.is_valid
+        is_valid = found.record_ok or found.record.is_valid
         bad = [k for k, rec in records.items() if not is_valid(rec)]
         if not bad:
             continue
