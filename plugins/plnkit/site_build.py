@@ -41,8 +41,8 @@ class FrozenClock:
     def monotonic(self) -> float:
         return self.clock.monotonic()
 
-    def sleep(self, seconds: float) -> None:
-        self.clock.sleep(seconds)
+    async def pause(self, seconds: float) -> None:
+        await self.clock.pause(seconds)
 
 
 def uses_network(options: Any) -> bool:
