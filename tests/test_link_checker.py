@@ -12,8 +12,8 @@ from werkzeug import Request, Response
 
 from plnkit.links import CheckOptions, LinkState, check_kit_links
 from plnkit.links.types import Failure, RunReport
-from plnkit.net.clock import FakeClock
 from plnkit.net.agent import DEFAULT_USER_AGENT
+from plnkit.net.clock import FakeClock
 from plnkit.state_store import StateStore
 from tests.link_servers import (
     link_kit,

@@ -52,19 +52,21 @@ async def _check_all(
     checker: Checker, urls: list[str], on_result: OnResult | None = None
 ) -> list[CheckResult]:
     """Every URL checked at once (the client's gate keeps the limits), in finishing order."""
+    from plnkit.net.pool import run_bounded
 
-    async def one(url: str) -> CheckResult:
-        try:
-            return await checker.check(url)
-        except Exception as err:  # a bug in one check must not sink the run or the build
-            log.exception("checking %s failed unexpectedly", url)
-            return skipped(url, f"not checked: internal error ({err.__class__.__name__})")
-
+    unique = list(dict.fromkeys(urls))
     out: list[CheckResult] = []
-    for finished in asyncio.as_completed([one(url) for url in dict.fromkeys(urls)]):
-        out.append(await finished)
+
+    def done(index: int, outcome: CheckResult | BaseException) -> None:
+        if isinstance(outcome, BaseException):  # a bug in one check must not sink the run
+            log.error("checking %s failed unexpectedly", unique[index], exc_info=outcome)
+            why = f"not checked: internal error ({outcome.__class__.__name__})"
+            outcome = skipped(unique[index], why)
+        out.append(outcome)
         if on_result:
-            on_result(out[-1], len(out), len(urls))
+            on_result(outcome, len(out), len(unique))
+
+    await run_bounded(unique, checker.check, on_done=done)
     return out
 
 

@@ -179,10 +179,12 @@ class Client:
                 return reply
             target = urljoin(current, location.strip())
             hops.append((target, reply.status or 0))
-            problem = None
             if urlsplit(target).scheme.lower() not in ("http", "https"):
-                problem = f"redirects to {target[:80]!r}: only http and https are followed"
-            elif target in seen:
+                why = f"refused: redirects to {target[:80]!r}; only http and https are followed"
+                return Reply(url, current, hops=hops, failure=Failure.ADDRESS, error=why,
+                             attempts=attempts)  # fmt: skip
+            problem = None
+            if target in seen:
                 problem = f"redirect loop: {target} was reached twice"
             elif len(hops) > self.settings.max_redirects:
                 problem = f"redirect loop: more than {self.settings.max_redirects} redirects"
