@@ -93,15 +93,3 @@ def test_real_site_offline_shows_every_resource(
     for resource in load_kit(tmp_path / "kit").kit.resources:
         assert html.escape(resource.name, quote=True) in text, resource.name
     assert not (tmp_path / ".cache").exists(), "an offline build stores nothing"
-
-
-def test_load_kit_hands_over_each_resource_as_its_file_passes() -> None:
-    """`on_resource` (what lets `plnkit check-links` start early) sees each resource of the
-    loaded kit once, and nothing an `exclude` hides."""
-    seen: list[str] = []
-    result = load_kit(
-        ROOT / "kit", exclude=["google-reader"], on_resource=lambda r: seen.append(r.slug)
-    )
-    assert result.kit is not None and result.ok
-    assert sorted(seen) == sorted(r.slug for r in result.kit.resources)
-    assert "google-reader" not in seen and len(seen) == len(set(seen))

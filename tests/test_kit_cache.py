@@ -169,24 +169,3 @@ def test_two_builds_with_a_store_make_the_same_site(tmp_path: Path) -> None:
 def test_docstring_examples() -> None:
     assert doctest.testmod(kit_cache).failed == 0
     assert doctest.testmod(plnkit.kit_files).failed == 0
-
-
-def test_a_build_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -> None:
-    import gc
-
-    from plnkit import heap
-    from plnkit.mkdocs_plugin import PlnKitPlugin
-
-    write_kit(tmp_path)
-    build_site(tmp_path)
-    assert gc.get_freeze_count() == 0 and gc.isenabled()
-    heap.set_aside()  # as after on_files, then the build fails
-    assert gc.get_freeze_count() > 0
-    PlnKitPlugin().on_build_error(error=RuntimeError("a page failed"))
-    assert gc.get_freeze_count() == 0
-    gc.freeze()  # someone else's freeze is left alone
-    try:
-        heap.release()
-        assert gc.get_freeze_count() > 0
-    finally:
-        gc.unfreeze()

@@ -1,8 +1,4 @@
-"""What the plugin changes in the MkDocs configuration, and the packaged assets it adds.
-
-Kept apart from `build_support` (which imports the loader, the renderer and the exports) so a
-build served from the build cache (`plnkit.build_cache`) configures the site without them.
-"""
+"""What the plugin changes in the MkDocs configuration, and the packaged assets it adds."""
 
 from __future__ import annotations
 
