@@ -116,7 +116,9 @@ async def _fetch_all(
         per_host=options.per_host, min_interval=options.min_interval,
         cap=options.deadline_seconds,
     )  # fmt: skip
-    async with Client(settings, clock, clock.monotonic() + bound) as client:
+    # The tasks are cancelled at `bound`; the client's own deadline, a moment later, only
+    # keeps a request from starting after that.
+    async with Client(settings, clock, clock.monotonic() + bound + 1) as client:
         ctx = Context(client=client, options=options, clock=clock)
 
         async def work(resource: Resource) -> Outcome:

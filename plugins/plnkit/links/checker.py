@@ -12,12 +12,11 @@ from plnkit.links.embed import embeddable
 from plnkit.links.options import CheckOptions
 from plnkit.links.types import CheckResult, LinkState
 from plnkit.net.address import ResolverFactory
-from plnkit.net.client import Client, Reply, Settings
+from plnkit.net.client import OUT_OF_TIME, Client, Reply, Settings
 from plnkit.net.clock import Clock, iso
 from plnkit.url_safety import url_problem
 
 BOT_WALL_BYTES = 16384  # of a body kept, for the bot-wall signs of a 403 or a 503
-OUT_OF_TIME = "not checked: the run's time limit was reached"
 
 
 def client_settings(options: CheckOptions, resolver: ResolverFactory | None = None) -> Settings:

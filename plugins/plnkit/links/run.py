@@ -156,8 +156,8 @@ class LinkRun:
             wait_cap=max(options.retry_after_cap, options.backoff_cap),
             concurrency=options.concurrency, per_host=options.per_host,
             min_interval=options.min_interval, cap=options.run_budget_seconds,
-        ) + options.timeout  # the archive lookups after the checks
-        if not todo:
+        )
+        if not todo:  # archive lookups only
             bound = options.timeout * 4
         deadline = self.clock.monotonic() + bound
         async with Client(settings, self.clock, deadline) as client:

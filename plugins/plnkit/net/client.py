@@ -33,6 +33,7 @@ CHUNK = 64 * 1024
 COMMON_HEADERS = {"Accept": "*/*", "Accept-Language": "en;q=1.0, *;q=0.5"}
 # A header line or a header block longer than this is garbage, not a web page.
 MAX_LINE = 16 * 1024
+OUT_OF_TIME = "not checked: the run's time limit was reached"
 
 
 @dataclass(frozen=True)
@@ -203,8 +204,7 @@ class Client:
         attempts = 0
         while True:
             if self.remaining() <= 0:
-                return Reply(url, url, attempts=attempts, out_of_time=True,
-                             error="not checked: the run's time limit was reached")  # fmt: skip
+                return Reply(url, url, attempts=attempts, out_of_time=True, error=OUT_OF_TIME)
             reply = await self._once(method, url, headers, body_cap, keep)
             attempts += 1
             reply.attempts = attempts
@@ -251,6 +251,9 @@ class Client:
                     return Reply(url, url, response.status, found, body, over)
             except (aiohttp.ClientError, TimeoutError, OSError, ValueError) as err:
                 failure, message = classify(err, url, seconds, context["connected"])
+                if failure.timed_out and seconds < self.settings.timeout:
+                    # Cut short by the run's deadline, not by its own: no verdict on the URL.
+                    return Reply(url, url, out_of_time=True, error=OUT_OF_TIME)
                 return Reply(url, url, failure=failure, error=message)
 
 

@@ -29,5 +29,9 @@ class Failure(StrEnum):
         return self in (Failure.TLS, Failure.INVALID, Failure.ADDRESS, Failure.REDIRECT)
 
     @property
+    def timed_out(self) -> bool:
+        return self in (Failure.READ_TIMEOUT, Failure.CONNECT_TIMEOUT)
+
+    @property
     def retryable(self) -> bool:
         return self in (Failure.READ_TIMEOUT, Failure.CONNECT_TIMEOUT, Failure.RESET)
