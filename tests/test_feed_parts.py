@@ -18,7 +18,7 @@ from plnkit.feeds.parse import ParsedPost, parse_feed
 from plnkit.feeds.river import build_river, paginate
 from plnkit.feeds.sniff import entity_problem, looks_like_html
 from plnkit.feeds.store import FeedRecord, merge_posts, next_poll
-from plnkit.net.pool import run_bounded
+from plnkit.net.pool import run_bounded, run_sync
 from plnkit.site_state import FeedView, Post
 
 MODULES = [
@@ -133,7 +133,7 @@ def test_pool_reports_exceptions_and_respects_the_deadline() -> None:
         return item * 10
 
     started = time.monotonic()
-    results = asyncio.run(run_bounded([0, 1, 2], work, deadline_seconds=0.2))
+    results = run_sync(lambda: run_bounded([0, 1, 2], work, deadline_seconds=0.2))
     assert time.monotonic() - started < 2, "the slow item was cancelled at the deadline"
     assert results[0] == 0
     assert isinstance(results[1], ValueError)

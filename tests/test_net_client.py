@@ -20,6 +20,7 @@ from plnkit.net.client import Client, Settings
 from plnkit.net.clock import FakeClock
 from plnkit.net.hosts import host_key
 from plnkit.net.polite import Gate
+from plnkit.net.pool import run_sync
 from plnkit.state_store import StateStore
 from tests.link_servers import link_kit, ok_server, raw_server, self_signed
 from tests.net_servers import BusyCounter, drip_body, drip_headers, endless_headers, resolving
@@ -265,7 +266,7 @@ def test_starts_to_one_host_are_spaced_whatever_the_spelling() -> None:
         await asyncio.gather(*(one(u) for u in urls))
         return starts
 
-    asyncio.run(run())
+    run_sync(run)
     assert clock.slept == [0.25, 0.25], "each start waits for the one reserved before it"
     assert clock.monotonic() == 0.5, "three starts to one host span two intervals"
 
@@ -278,5 +279,24 @@ def test_the_client_says_who_it_is_and_counts_its_requests(httpserver: HTTPServe
             reply = await c.fetch(httpserver.url_for("/ua"))
             return reply.status or 0, c.requests
 
-    assert asyncio.run(run()) == (200, 1)
+    assert run_sync(run) == (200, 1)
     assert httpserver.log[0][0].headers["User-Agent"] == "Kit/1 (+mailto:a@b.org)"
+
+
+def test_a_check_from_code_already_inside_an_event_loop(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    """A notebook, an async host or a browser driver may have a loop running: the check
+    still runs (on a loop of its own) and returns."""
+    import threading
+
+    httpserver.expect_request("/in-loop").respond_with_data("ok")
+    found: list[RunReport] = []
+
+    async def host() -> None:
+        found.append(check(tmp_path, {"site": httpserver.url_for("/in-loop")}, allow_local=True))
+
+    worker = threading.Thread(target=lambda: asyncio.run(host()))
+    worker.start()
+    worker.join(30)
+    assert found and only(found[0]).state is LinkState.OK

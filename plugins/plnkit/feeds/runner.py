@@ -10,7 +10,6 @@ nothing stored.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import logging
 import time
@@ -75,7 +74,9 @@ def fetch_kit_feeds(
         if progress is not None:
             progress(_asresult_for(resources[index], records, outcome))
 
-    outcomes = asyncio.run(_fetch_all(resources, records, options, clock, resolver, done))
+    from plnkit.net.pool import run_sync
+
+    outcomes = run_sync(lambda: _fetch_all(resources, records, options, clock, resolver, done))
     results = [_asresult_for(r, records, outcomes.get(i, None)) for i, r in enumerate(resources)]
     attempted = [r for r in results if r.attempted]
     outage = bool(attempted) and all(r.connection_failed for r in attempted)

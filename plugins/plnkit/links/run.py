@@ -7,7 +7,6 @@ store → report.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
 import time
@@ -136,7 +135,9 @@ class LinkRun:
         if options.lookup_archives and not options.offline:
             need_archive = _archive_candidates(kit, targets, records)
         if todo or need_archive:
-            asyncio.run(self._network(kit, targets, todo, results, report, on_result))
+            from plnkit.net.pool import run_sync
+
+            run_sync(lambda: self._network(kit, targets, todo, results, report, on_result))
         report.warnings = list(self.store.warnings)
         report.entries = _entries(kit, targets, results, records, before, report.outage)
         report.seconds = time.perf_counter() - started

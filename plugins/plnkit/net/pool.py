@@ -9,8 +9,9 @@ the others.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
-from typing import TypeVar
+import threading
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from typing import Any, TypeVar
 
 Item = TypeVar("Item")
 Out = TypeVar("Out")
@@ -56,3 +57,28 @@ async def run_bounded(
         if pending:
             await asyncio.gather(*pending, return_exceptions=True)
     return results
+
+
+def run_sync(make: Callable[[], Coroutine[Any, Any, Out]]) -> Out:
+    """Run the coroutine `make()` returns to its end, from code that is not async.
+
+    Where an event loop already runs in this thread (a notebook, an async host, a browser
+    driver's sync API), ours runs on a thread of its own, and this one waits for it."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make())
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = asyncio.run(make())
+        except BaseException as err:  # handed to the caller below
+            box["error"] = err
+
+    worker = threading.Thread(target=target, name="plnkit-net")
+    worker.start()
+    worker.join()
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
