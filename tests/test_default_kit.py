@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from plnkit.loader import load_kit, resource_files
+from plnkit.kit.loader import load_kit, resource_files
 from tests.conftest import ROOT
 
 KIT = ROOT / "kit"

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-import plnkit.kit_files
-import plnkit.loader
-from plnkit import kit_cache
-from plnkit.loader import load_kit
+import plnkit.kit.files
+import plnkit.kit.loader
+from plnkit.kit import cache as kit_cache
+from plnkit.kit.loader import load_kit
 from tests.conftest import MODELINE, RESOURCES, build_site, write_kit
 
 # A description over the soft limit (a warning of its own) and two lonely tags (warnings
@@ -51,13 +51,13 @@ def kit(tmp_path: Path) -> Path:
 def reads(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     """How often each file is read (the real reader, counted)."""
     counted: Counter[str] = Counter()
-    real = plnkit.kit_files.read_document
+    real = plnkit.kit.files.read_document
 
     def read_document(path: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
         counted[path.name] += 1
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(plnkit.loader, "read_document", read_document)
+    monkeypatch.setattr(plnkit.kit.loader, "read_document", read_document)
     return counted
 
 
@@ -168,4 +168,4 @@ def test_two_builds_with_a_store_make_the_same_site(tmp_path: Path) -> None:
 
 def test_docstring_examples() -> None:
     assert doctest.testmod(kit_cache).failed == 0
-    assert doctest.testmod(plnkit.kit_files).failed == 0
+    assert doctest.testmod(plnkit.kit.files).failed == 0

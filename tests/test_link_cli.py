@@ -12,7 +12,7 @@ from pytest_httpserver import HTTPServer
 
 from plnkit.cli import main
 from plnkit.net.clock import iso
-from plnkit.state_store import StateStore
+from plnkit.store import StateStore
 from tests.conftest import ROOT, write_kit
 from tests.link_servers import resource_yaml
 

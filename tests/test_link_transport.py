@@ -16,9 +16,11 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from plnkit.links import CheckOptions, LinkState, check_kit_links
+from plnkit.links.options import CheckOptions
+from plnkit.links.run import check_kit_links
+from plnkit.links.types import LinkState
 from plnkit.net.clock import FakeClock
-from plnkit.state_store import StateStore
+from plnkit.store import StateStore
 from tests.link_servers import link_kit, raw_server, read_request
 
 FAST = {"allow_local": True, "min_interval": 0, "timeout": 2.0, "canaries": 0}

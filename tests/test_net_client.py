@@ -13,15 +13,16 @@ from pytest_httpserver import HTTPServer
 
 from plnkit.feeds.report import FeedState
 from plnkit.feeds.runner import FetchOptions, fetch_kit_feeds
-from plnkit.links import CheckOptions, LinkState, check_kit_links
-from plnkit.links.types import Failure, RunReport
+from plnkit.links.options import CheckOptions
+from plnkit.links.run import check_kit_links
+from plnkit.links.types import Failure, LinkState, RunReport
 from plnkit.net.address import address_problem
 from plnkit.net.client import Client, Settings
 from plnkit.net.clock import FakeClock
 from plnkit.net.hosts import host_key
 from plnkit.net.polite import Gate
 from plnkit.net.pool import run_sync
-from plnkit.state_store import StateStore
+from plnkit.store import StateStore
 from tests.link_servers import link_kit, ok_server, raw_server, self_signed
 from tests.net_servers import BusyCounter, drip_body, drip_headers, endless_headers, resolving
 

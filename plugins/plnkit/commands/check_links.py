@@ -24,18 +24,18 @@ from plnkit.commands.common import (
     polite_limits,
     project_layout,
 )
+from plnkit.kit.loader import load_kit
+from plnkit.kit.model import Kit
+from plnkit.kit.urls import allow_local_from_env
 from plnkit.links.collector import unknown_slugs
 from plnkit.links.options import WAYBACK_API, CheckOptions
 from plnkit.links.progress import Progress
 from plnkit.links.report import summary_rows, summary_text, to_json, to_markdown
 from plnkit.links.run import LinkRun
 from plnkit.links.types import RunReport
-from plnkit.loader import load_kit
-from plnkit.model import Kit
 from plnkit.net.agent import DEFAULT_USER_AGENT
 from plnkit.net.offline import env_offline
-from plnkit.state_store import StateStore
-from plnkit.url_safety import allow_local_from_env
+from plnkit.store import StateStore
 
 if TYPE_CHECKING:
     from plnkit.links.fix import FileEdit

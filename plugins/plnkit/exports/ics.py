@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from plnkit.exports import ics_lines
 from plnkit.exports.common import offered, plain_description
-from plnkit.model import Kit, Resource
+from plnkit.kit.model import Kit, Resource
 
 PRODID = "-//PLN Kit//Chats and webinars//EN"
 DEFAULT_MINUTES = 60

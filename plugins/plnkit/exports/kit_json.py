@@ -12,8 +12,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from plnkit.exports.common import feed_url, spreadsheet_cell
-from plnkit.model import Kit, Resource
-from plnkit.site_state import FRESHNESS_LABELS, HEALTH_LABELS, SiteState
+from plnkit.kit.model import Kit, Resource
+from plnkit.render.state import FRESHNESS_LABELS, HEALTH_LABELS, SiteState
 
 API_VERSION = 1
 CSV_FIELDS = ("slug", "tab", "name", "url", "kind", "status", "description", "stages", "tags",

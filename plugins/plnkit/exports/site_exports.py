@@ -12,9 +12,9 @@ from plnkit.exports.kit_json import kit_json_chunks
 from plnkit.exports.mastodon_csv import mastodon_csv
 from plnkit.exports.opml import opml_files
 from plnkit.feeds.atom import river_atom
-from plnkit.model import Kit
+from plnkit.kit.model import Kit
 from plnkit.net.clock import iso
-from plnkit.site_state import SiteState
+from plnkit.render.state import SiteState
 
 FEED_XML = "feed.xml"
 KIT_OPML = "kit.opml"

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from plnkit.kit.urls import url_problem
 from plnkit.net.failure import Failure
 from plnkit.net.retry import retry_after
-from plnkit.url_safety import url_problem
 
 if TYPE_CHECKING:
     from plnkit.net.client import Client

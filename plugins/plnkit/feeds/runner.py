@@ -20,11 +20,11 @@ from plnkit.feeds.one_feed import Context, Outcome, process, result_for
 from plnkit.feeds.options import FetchOptions
 from plnkit.feeds.report import FeedResult, FeedState, FetchReport
 from plnkit.feeds.store import FeedRecord, load_records, save_records
-from plnkit.model import Kit, Resource
+from plnkit.kit.model import Kit, Resource
+from plnkit.kit.urls import allow_local_from_env
 from plnkit.net.clock import Clock, SystemClock
 from plnkit.net.hosts import run_bound
-from plnkit.state_store import StateStore
-from plnkit.url_safety import allow_local_from_env
+from plnkit.store import StateStore
 
 if TYPE_CHECKING:
     from plnkit.net.address import ResolverFactory

@@ -11,7 +11,7 @@ import json
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode
 
-from plnkit.url_safety import url_problem
+from plnkit.kit.urls import url_problem
 
 if TYPE_CHECKING:  # a build reads `generic_archive_url` only; the lookup is the checker's
     from plnkit.net.client import Client

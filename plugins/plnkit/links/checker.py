@@ -7,6 +7,7 @@ what a link check asks of it and what the answer means.
 
 from __future__ import annotations
 
+from plnkit.kit.urls import url_problem
 from plnkit.links import classify
 from plnkit.links.embed import embeddable
 from plnkit.links.options import CheckOptions
@@ -14,7 +15,6 @@ from plnkit.links.types import CheckResult, LinkState
 from plnkit.net.address import ResolverFactory
 from plnkit.net.client import OUT_OF_TIME, Client, Reply, Settings
 from plnkit.net.clock import Clock, iso
-from plnkit.url_safety import url_problem
 
 BOT_WALL_BYTES = 16384  # of a body kept, for the bot-wall signs of a 403 or a 503
 

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from http import HTTPStatus
 from urllib.parse import urlsplit
 
+from plnkit.kit.urls import normalize_url
 from plnkit.links.types import LinkState
-from plnkit.url_safety import normalize_url
 
 REDIRECTS = (301, 302, 303, 307, 308)
 PERMANENT = (301, 308)

@@ -13,15 +13,15 @@ import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from plnkit.kit.model import Kit
 from plnkit.links import history
 from plnkit.links.archive import generic_archive_url
 from plnkit.links.collector import collect_targets
 from plnkit.links.options import CheckOptions
 from plnkit.links.types import CheckResult, Entry, Health, LinkState, RunReport, Target
-from plnkit.model import Kit
 from plnkit.net.clock import Clock, SystemClock, iso
 from plnkit.net.hosts import run_bound
-from plnkit.state_store import StateStore
+from plnkit.store import StateStore
 
 if TYPE_CHECKING:  # the client (aiohttp) loads only when a run has something to ask
     from plnkit.links.checker import Checker

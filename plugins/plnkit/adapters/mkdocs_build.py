@@ -10,10 +10,10 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from plnkit import build_support
-from plnkit.model import Binder, Kit
+from plnkit.kit.model import Binder, Kit
 from plnkit.net.clock import Clock
-from plnkit.site_state import SiteState
+from plnkit.render.state import SiteState
+from plnkit.site import build as build_support
 
 Log = logging.Logger | logging.LoggerAdapter
 
@@ -32,7 +32,7 @@ class PluginBuild:
     def configure(self, config: Any) -> None:
         """Load the kit (KitInvalid on errors) and set the site's nav and styles from it."""
         self.kit = build_support.load_or_fail(self.setup, self.log)
-        build_support.configure_site(config, self.kit)
+        build_support.configure_site(config, self.kit, self.log)
 
     def files(self) -> dict[str, str | Path]:
         """The generated pages and assets, as MkDocs' virtual files."""

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from plnkit.kit_cache import Hit, KitCache, cached_or_checked
-from plnkit.kit_files import (
+from plnkit.kit.cache import Hit, KitCache, cached_or_checked
+from plnkit.kit.files import (
     BINDER_FILE,
     RESOURCE_NEEDS,
     Report,
@@ -24,12 +24,12 @@ from plnkit.kit_files import (
     read_document,
     resource_files,
 )
-from plnkit.kit_rules import check_file, check_kit
-from plnkit.model import Binder, Kit, Resource, Tab, resource_from_data
-from plnkit.problems import Level, Problem, display_path, has_errors
-from plnkit.schema_check import BINDER, schema_errors
-from plnkit.url_safety import allow_local_from_env, url_problem
-from plnkit.yaml_source import Document, Position
+from plnkit.kit.model import Binder, Kit, Resource, Tab, resource_from_data
+from plnkit.kit.problems import Level, Problem, display_path, has_errors
+from plnkit.kit.rules import check_file, check_kit
+from plnkit.kit.schema import BINDER, schema_errors
+from plnkit.kit.urls import allow_local_from_env, url_problem
+from plnkit.kit.yaml_source import Document, Position
 
 BINDER_FIELDS = ("title", "short_title", "description", "intro", "site_url", "contact", "tabs")
 
@@ -228,7 +228,7 @@ def load_kit(
     """Load and validate a kit. Later `extra_dirs` override earlier resources by slug.
 
     With `cache_dir` (a site build's state store), files unchanged since the last build are
-    not read again (`plnkit.kit_cache`); the result is the same. Checks pass none."""
+    not read again (`plnkit.kit.cache`); the result is the same. Checks pass none."""
     allow_local = allow_local_from_env() if allow_local is None else allow_local
     cache = KitCache.for_build(cache_dir, allow_local=allow_local) if cache_dir else None
     result = _load_kit(Path(kit_dir), extra_dirs, exclude, allow_local, base, cache)

@@ -9,11 +9,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from plnkit import branding, file_site
-from plnkit.config import PlnKitConfig
+from plnkit.adapters.mkdocs_build import PluginBuild
+from plnkit.adapters.mkdocs_config import PlnKitConfig
 from plnkit.net.clock import Clock, SystemClock
-from plnkit.site_build import PluginBuild
-from plnkit.site_config import KitInvalid
+from plnkit.site import branding, file_site
+from plnkit.site.config import KitInvalid
 
 log = get_plugin_logger(__name__)
 
@@ -21,7 +21,7 @@ log = get_plugin_logger(__name__)
 class PlnKitPlugin(BasePlugin[PlnKitConfig]):
     def __init__(self) -> None:
         self.clock: Clock = SystemClock()  # tests set a FakeClock
-        self.build: PluginBuild | None = None  # the current build (plnkit.site_build)
+        self.build: PluginBuild | None = None  # the current build (plnkit.adapters.mkdocs_build)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Load and validate the kit first, so broken kit data stops the build before work."""
