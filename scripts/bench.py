@@ -263,29 +263,18 @@ class Bench:
         if done.exit_code:
             why = f"plnkit render failed: {done.output.strip()[-300:]}"
             return [
-                self.unavailable(name, why) for name in (R.BUILD, R.BUILD_UNKEPT, R.FLOOR_BUILD)
+                self.unavailable(name, why) for name in (R.BUILD, R.FLOOR_BUILD)
             ]
         self.commands["plnkit render (floor's Markdown, once)"] = render
         scale.write_floor_config()
         mkdocs = str(BIN / "mkdocs")
         plugin = Measurement(R.BUILD, [mkdocs, "build", "-q", "-f", "mkdocs.yml", "-d", "site"])
-        # The same build with the plugin's output cache off: what a build costs when the kit or
-        # the store changed since the last one (a contributor's edit, a refresh).
-        unkept_config = scale.dir / "mkdocs-unkept.yml"
-        unkept_config.write_text(
-            (scale.dir / "mkdocs.yml").read_text(encoding="utf-8") + "      build_cache: false\n",
-            encoding="utf-8",
-        )
-        unkept = Measurement(
-            R.BUILD_UNKEPT,
-            [mkdocs, "build", "-q", "-f", unkept_config.name, "-d", "site-unkept"],
-        )
         floor = Measurement(
             R.FLOOR_BUILD, [mkdocs, "build", "-q", "-f", "floor/mkdocs.yml", "-d", "floor-site"]
         )
         # Alternate them, run by run, so drift on a noisy machine hits all alike.
         runs, warmups, _, _ = plan
-        builds = (plugin, unkept, floor)
+        builds = (plugin, floor)
         for index in range(warmups + runs):
             for m in builds:
                 measure(m, scale.dir, self.env, 1, 0, timeout=self.args.timeout)
@@ -298,7 +287,7 @@ class Bench:
                 if m.ok
                 else f"  {m.name}: {m.note}"
             )
-        return [plugin, unkept, floor]
+        return [plugin, floor]
 
 
 def main() -> int:

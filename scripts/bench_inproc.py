@@ -26,8 +26,8 @@ from typing import Any
 
 
 def known_arguments(kit_dir: Path, cache_dir: Path) -> dict[str, Any]:
-    from plnkit.loader import load_kit
-    from plnkit.state_store import StateStore
+    from plnkit.kit.loader import load_kit
+    from plnkit.store import StateStore
 
     result = load_kit(kit_dir, allow_local=True)
     if result.kit is None:

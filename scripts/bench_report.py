@@ -21,7 +21,6 @@ LINKS_WARM = "plnkit check-links (warm, all cached)"
 FEEDS_COLD = "plnkit fetch-feeds (cold)"
 FEEDS_WARM = "plnkit fetch-feeds (warm, all 304)"
 BUILD = "mkdocs build + plnkit plugin (warm store)"
-BUILD_UNKEPT = "mkdocs build + plnkit plugin (warm store, build_cache off)"
 FLOOR_BUILD = "floor: mkdocs build of plain Markdown"
 FLOOR_LINKS = "floor: aiohttp checker, 64 in flight"
 FLOOR_FEEDS = "floor: requests + feedparser, one by one"
@@ -259,7 +258,6 @@ def ratios_table(results: Results) -> str:
     """Each PLN Kit figure over its floor and peers, per scale."""
     pairs = [
         (BUILD, FLOOR_BUILD),
-        (BUILD_UNKEPT, FLOOR_BUILD),
         (LINKS_COLD, FLOOR_LINKS),
         (LINKS_COLD, LYCHEE),
         (LINKS_COLD, LINKINATOR),

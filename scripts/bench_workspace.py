@@ -140,9 +140,9 @@ class Scale:
         )
 
     def write_floor_config(self) -> None:
-        from plnkit.build_support import CSS_URI
-        from plnkit.loader import load_kit
+        from plnkit.kit.loader import load_kit
         from plnkit.render.pages import nav
+        from plnkit.site.build import CSS_URI
 
         kit = load_kit(self.kit, allow_local=True).kit
         assert kit is not None, "the generated kit must validate"

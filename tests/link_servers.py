@@ -13,8 +13,8 @@ from pathlib import Path
 
 import trustme
 
-from plnkit.loader import load_kit
-from plnkit.model import Kit
+from plnkit.kit.loader import load_kit
+from plnkit.kit.model import Kit
 from tests.conftest import write_kit
 
 

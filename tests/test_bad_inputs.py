@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from plnkit.loader import load_kit
+from plnkit.kit.loader import load_kit
 
 CASES_DIR = Path(__file__).parent / "bad_inputs"
 CASES = sorted(

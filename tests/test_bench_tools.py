@@ -13,7 +13,7 @@ import feedparser
 import pytest
 import requests
 
-from plnkit.loader import load_kit
+from plnkit.kit.loader import load_kit
 
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
 sys.path.insert(0, str(SCRIPTS))
@@ -180,8 +180,8 @@ def test_peers_get_exactly_the_urls_plnkit_checks(tmp_path: Path) -> None:
 def test_in_process_calls_get_the_commands_settings() -> None:
     """The in-process link check runs with the limits the whole-process command was given
     (and local addresses allowed), not the library's polite defaults."""
-    from plnkit.links import check_kit_links
     from plnkit.links.options import CheckOptions
+    from plnkit.links.run import check_kit_links
 
     options = bench_inproc.options_for(
         check_kit_links, {"allow_local": True, "concurrency": 64, "min_interval": 0}

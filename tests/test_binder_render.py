@@ -9,7 +9,8 @@ from types import MappingProxyType
 
 import pytest
 
-from plnkit.model import Binder, Kit, Resource, Schedule, Tab
+from plnkit.kit.model import Binder, Kit, Resource, Schedule, Tab
+from plnkit.links.view import LinkView
 from plnkit.render.binder import render_binder
 from plnkit.render.cards import render_card
 from plnkit.render.filters import filters_for, render_filters
@@ -17,7 +18,7 @@ from plnkit.render.follow import follow_link
 from plnkit.render.pages import site_pages
 from plnkit.render.print_page import render_print_page, short_description
 from plnkit.render.start_here import JOURNEYS, render_journeys, render_stage_path
-from plnkit.site_state import HEALTH_LABELS, LinkView, SiteState
+from plnkit.render.state import HEALTH_LABELS, SiteState
 from tests.conftest import ROOT
 
 
@@ -112,7 +113,7 @@ def test_health_is_text_and_icon_not_colour_alone(health: str) -> None:
 
 
 def test_freshness_and_latest_posts_come_from_the_feed_state() -> None:
-    from plnkit.site_state import FeedView, Post
+    from plnkit.feeds.view import FeedView, Post
 
     feed = FeedView(
         freshness="quiet",
@@ -292,7 +293,7 @@ def test_a_large_kit_stays_one_light_page_per_tab() -> None:
 
 
 def test_default_kit_print_page_fits_the_kit(tmp_path: Path) -> None:
-    from plnkit.loader import load_kit
+    from plnkit.kit.loader import load_kit
 
     kit = load_kit(ROOT / "kit").kit
     page = render_print_page(kit)

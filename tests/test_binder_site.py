@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from plnkit.loader import load_kit
+from plnkit.kit.loader import load_kit
 from plnkit.render.print_page import plain_text
 from tests.conftest import ROOT
 from tests.site_server import serve_dir

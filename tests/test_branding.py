@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from plnkit.branding import branding_of, contact_link, fill_markers
-from plnkit.kit_layers import layer_report
-from plnkit.model import Binder, Tab
+from plnkit.kit.layers import layer_report
+from plnkit.kit.model import Binder, Tab
+from plnkit.site.branding import branding_of, contact_link, fill_markers
 from tests.conftest import BINDER, MODELINE, build_site, write_kit
 
 BRANDED = BINDER.replace(

@@ -18,7 +18,7 @@ import yaml
 from plnkit.cli import main
 from plnkit.exports.ics import schedule_calendar
 from plnkit.exports.mastodon_csv import mastodon_csv
-from plnkit.loader import load_kit, resource_files
+from plnkit.kit.loader import load_kit, resource_files
 from tests.conftest import ROOT
 
 KIT = ROOT / "kit"
@@ -190,15 +190,3 @@ def test_real_site_offline_shows_every_resource(
         assert html.escape(resource.sources[0], quote=True) in text, resource.slug
     assert text.count('<p class="plnkit-card__label">Sources</p>') >= len(FILES)
     assert not (tmp_path / ".cache").exists(), "an offline build stores nothing"
-
-
-def test_load_kit_hands_over_each_resource_as_its_file_passes() -> None:
-    """`on_resource` (what lets `plnkit check-links` start early) sees each resource of the
-    loaded kit once, and nothing an `exclude` hides."""
-    seen: list[str] = []
-    result = load_kit(
-        ROOT / "kit", exclude=["google-reader"], on_resource=lambda r: seen.append(r.slug)
-    )
-    assert result.kit is not None and result.ok
-    assert sorted(seen) == sorted(r.slug for r in result.kit.resources)
-    assert "google-reader" not in seen and len(seen) == len(set(seen))

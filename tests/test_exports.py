@@ -15,7 +15,7 @@ import icalendar
 import pytest
 
 from plnkit.cli import main
-from plnkit.loader import load_kit
+from plnkit.kit.loader import load_kit
 from tests.conftest import ROOT, write_kit
 
 OPML_DIR = Path(__file__).parent / "opml"

@@ -14,10 +14,10 @@ from plnkit.feeds.discover import DiscoveryBases
 from plnkit.feeds.report import FeedState
 from plnkit.feeds.runner import FetchOptions, fetch_kit_feeds
 from plnkit.feeds.store import load_records
-from plnkit.loader import load_kit
-from plnkit.model import Binder, Kit, Resource, Tab
+from plnkit.kit.loader import load_kit
+from plnkit.kit.model import Binder, Kit, Resource, Tab
 from plnkit.net.clock import FakeClock
-from plnkit.state_store import StateStore
+from plnkit.store import StateStore
 from tests.conftest import write_kit
 
 FEED = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Found</title>

@@ -14,11 +14,11 @@ from plnkit.feeds.report import FeedState
 from plnkit.feeds.runner import FetchOptions, fetch_kit_feeds
 from plnkit.feeds.site_feeds import read_feeds
 from plnkit.feeds.store import FeedRecord, load_records, save_records
-from plnkit.model import Binder, Kit, Resource, Tab
+from plnkit.kit.model import Binder, Kit, Resource, Tab
 from plnkit.net.clock import FakeClock
 from plnkit.render.cards import render_card
-from plnkit.site_state import SiteState
-from plnkit.state_store import StateStore
+from plnkit.render.state import SiteState
+from plnkit.store import StateStore
 from tests.feedcases import CrashingSession, all_cases, load_case, serve, silent_server
 
 GOOD_FEED = b"""<?xml version="1.0" encoding="utf-8"?>

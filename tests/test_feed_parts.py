@@ -18,7 +18,7 @@ from plnkit.feeds.pool import run_bounded
 from plnkit.feeds.river import build_river, paginate
 from plnkit.feeds.sniff import entity_problem, looks_like_html
 from plnkit.feeds.store import FeedRecord, merge_posts, next_poll
-from plnkit.site_state import FeedView, Post
+from plnkit.feeds.view import FeedView, Post
 
 MODULES = [
     "plnkit.feeds.sniff", "plnkit.feeds.content", "plnkit.feeds.fetch", "plnkit.feeds.store",
@@ -170,9 +170,9 @@ def test_summary_is_cut_to_length_with_tags_closed() -> None:
 
 
 def test_river_pages_link_to_each_other() -> None:
-    from plnkit.model import Binder, Kit, Tab
+    from plnkit.kit.model import Binder, Kit, Tab
     from plnkit.render.river_page import river_pages
-    from plnkit.site_state import SiteState
+    from plnkit.render.state import SiteState
 
     kit = Kit(Path("."), Binder("T", (Tab("blogs", "Blogs"),)), ())
     river = tuple(

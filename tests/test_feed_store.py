@@ -11,10 +11,10 @@ from plnkit.cli import main
 from plnkit.feeds.report import FeedState
 from plnkit.feeds.runner import FetchOptions, fetch_kit_feeds
 from plnkit.feeds.store import load_records
-from plnkit.model import Binder, Kit, Resource, Tab
+from plnkit.kit.model import Binder, Kit, Resource, Tab
 from plnkit.net.clock import FakeClock
-from plnkit.site_data import Refresh, gather_state, offline_notice
-from plnkit.state_store import StateStore
+from plnkit.site.state import Refresh, gather_state, offline_notice
+from plnkit.store import StateStore
 from tests.conftest import write_kit
 
 FEED = b"""<rss version="2.0"><channel><title>t</title><link>https://s.example.org/</link>

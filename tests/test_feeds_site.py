@@ -22,7 +22,7 @@ from werkzeug import Request, Response
 
 from plnkit.cli import main
 from plnkit.feeds.site_feeds import BuildFeeds, collect_feeds
-from plnkit.loader import load_kit
+from plnkit.kit.loader import load_kit
 from tests.conftest import ROOT, build_site, write_kit
 from tests.feedcases import all_cases, load_case, serve, silent_server
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from plnkit.issue_form import load_form, parse_body, to_resource
-from plnkit.loader import load_kit
+from plnkit.edit.issue_form import load_form, parse_body, to_resource
+from plnkit.kit.loader import load_kit
 from tests.conftest import ROOT, write_kit
 
 FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "suggest-resource.yml"

@@ -17,8 +17,8 @@ from icalendar.parser import Contentline
 from plnkit.exports import ics_lines
 from plnkit.exports.common import offered, plain_description
 from plnkit.exports.ics import DEFAULT_MINUTES, PRODID, _first_start, schedule_calendar
-from plnkit.loader import load_kit
-from plnkit.model import Kit
+from plnkit.kit.loader import load_kit
+from plnkit.kit.model import Kit
 from tests.conftest import write_kit
 from tests.test_properties import SETTINGS
 

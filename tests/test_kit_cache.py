@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-import plnkit.kit_files
-import plnkit.loader
-from plnkit import kit_cache
-from plnkit.loader import load_kit
+import plnkit.kit.files
+import plnkit.kit.loader
+from plnkit.kit import cache as kit_cache
+from plnkit.kit.loader import load_kit
 from tests.conftest import MODELINE, RESOURCES, build_site, write_kit
 
 # A description over the soft limit (a warning of its own) and two lonely tags (warnings
@@ -51,13 +51,13 @@ def kit(tmp_path: Path) -> Path:
 def reads(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     """How often each file is read (the real reader, counted)."""
     counted: Counter[str] = Counter()
-    real = plnkit.kit_files.read_document
+    real = plnkit.kit.files.read_document
 
     def read_document(path: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
         counted[path.name] += 1
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(plnkit.loader, "read_document", read_document)
+    monkeypatch.setattr(plnkit.kit.loader, "read_document", read_document)
     return counted
 
 
@@ -168,25 +168,4 @@ def test_two_builds_with_a_store_make_the_same_site(tmp_path: Path) -> None:
 
 def test_docstring_examples() -> None:
     assert doctest.testmod(kit_cache).failed == 0
-    assert doctest.testmod(plnkit.kit_files).failed == 0
-
-
-def test_a_build_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -> None:
-    import gc
-
-    from plnkit import heap
-    from plnkit.mkdocs_plugin import PlnKitPlugin
-
-    write_kit(tmp_path)
-    build_site(tmp_path)
-    assert gc.get_freeze_count() == 0 and gc.isenabled()
-    heap.set_aside()  # as after on_files, then the build fails
-    assert gc.get_freeze_count() > 0
-    PlnKitPlugin().on_build_error(error=RuntimeError("a page failed"))
-    assert gc.get_freeze_count() == 0
-    gc.freeze()  # someone else's freeze is left alone
-    try:
-        heap.release()
-        assert gc.get_freeze_count() > 0
-    finally:
-        gc.unfreeze()
+    assert doctest.testmod(plnkit.kit.files).failed == 0

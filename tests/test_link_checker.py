@@ -10,11 +10,12 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from plnkit.links import CheckOptions, LinkState, check_kit_links
-from plnkit.links.types import Failure, RunReport
+from plnkit.links.options import CheckOptions
+from plnkit.links.run import check_kit_links
+from plnkit.links.types import Failure, LinkState, RunReport
 from plnkit.net.clock import FakeClock
 from plnkit.net.http_client import make_session
-from plnkit.state_store import StateStore
+from plnkit.store import StateStore
 from tests.link_servers import (
     link_kit,
     ok_server,

@@ -12,7 +12,7 @@ from pytest_httpserver import HTTPServer
 
 from plnkit.cli import main
 from plnkit.net.clock import iso
-from plnkit.state_store import StateStore
+from plnkit.store import StateStore
 from tests.conftest import ROOT, write_kit
 from tests.link_servers import resource_yaml
 
@@ -199,4 +199,4 @@ def test_a_fork_replacing_a_resource_reports_and_stores_only_its_own_url(
     stored = StateStore(tmp_path / ".cache" / "plnkit").read("links")
     assert set(stored["urls"]) == {httpserver.url_for("/fork")}
     asked = sorted(request.path for request, _ in httpserver.log)
-    assert asked == ["/fork", "/upstream"], "the upstream URL was asked early, then dropped"
+    assert asked == ["/fork"], "the upstream URL the fork replaced is never asked"

@@ -10,11 +10,13 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
-from plnkit.links import CheckOptions, Health, LinkState, check_kit_links
+from plnkit.kit.model import Kit
 from plnkit.links.history import load
-from plnkit.model import Kit
+from plnkit.links.options import CheckOptions
+from plnkit.links.run import check_kit_links
+from plnkit.links.types import Health, LinkState
 from plnkit.net.clock import FakeClock
-from plnkit.state_store import StateStore
+from plnkit.store import StateStore
 from tests.link_servers import link_kit, refused_url
 
 FAST = {"allow_local": True, "min_interval": 0, "timeout": 2.0}

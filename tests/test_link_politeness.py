@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from plnkit import build_support
+from plnkit.adapters.mkdocs_config import PlnKitConfig
 from plnkit.cli import main
 from plnkit.commands import check_links
-from plnkit.config import PlnKitConfig
-from plnkit.links import CheckOptions
-from plnkit.loader import load_kit
+from plnkit.kit.loader import load_kit
+from plnkit.links.options import CheckOptions
 from plnkit.net.clock import FakeClock
-from plnkit.site_data import gather_state
+from plnkit.site import build as build_support
+from plnkit.site.state import gather_state
 from tests.conftest import write_kit
 from tests.link_servers import resource_yaml
 

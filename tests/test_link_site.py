@@ -10,13 +10,15 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
-from plnkit.links import CheckOptions, Health, check_kit_links
+from plnkit.links.options import CheckOptions
+from plnkit.links.run import check_kit_links
 from plnkit.links.site_view import link_views
+from plnkit.links.types import Health
 from plnkit.net.clock import FakeClock
 from plnkit.render.cards import render_card
 from plnkit.render.link_health_page import render_link_health_page
-from plnkit.site_state import SiteState
-from plnkit.state_store import StateStore
+from plnkit.render.state import SiteState
+from plnkit.store import StateStore
 from tests.conftest import MKDOCS_YML, build_site
 from tests.link_servers import link_kit
 

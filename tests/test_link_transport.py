@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import gzip
 import http.client
-import os
 import socket
-import subprocess
-import sys
 import threading
 import zlib
 from pathlib import Path
@@ -19,10 +16,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
 
-from plnkit.links import CheckOptions, LinkState, check_kit_links
 from plnkit.links.direct import DirectPool
+from plnkit.links.options import CheckOptions
+from plnkit.links.run import check_kit_links
+from plnkit.links.types import LinkState
 from plnkit.net.clock import FakeClock
-from plnkit.state_store import StateStore
+from plnkit.store import StateStore
 from tests.link_servers import link_kit, raw_server, read_request
 
 FAST = {"allow_local": True, "min_interval": 0, "timeout": 2.0, "canaries": 0}
@@ -194,29 +193,3 @@ def test_without_a_session_the_headers_are_those_of_make_session() -> None:
     transport = Transport(None, user_agent="PLNKit-test/1")
     assert list(transport.direct_headers.items()) == list(expected.items())
     transport.close()
-
-
-def test_a_plain_link_check_never_loads_requests_urllib3_or_the_idna_codec(
-    httpserver: HTTPServer, tmp_path: Path
-) -> None:
-    """Start-up time: the direct path runs on the standard library alone, and an ASCII host
-    name reaches the resolver without the idna codec."""
-    httpserver.expect_request("/fine").respond_with_data("fine")
-    kit = link_kit(tmp_path, {"fine": httpserver.url_for("/fine")})
-    script = (
-        "import sys\n"
-        "from plnkit.cli import main\n"
-        f"code = main(['check-links', {str(kit.root)!r}, '--allow-local', '--cache-dir', "
-        f"{str(tmp_path / 'c')!r}, '--min-interval', '0'])\n"
-        "avoided = ('requests', 'urllib3', 'encodings.idna')\n"
-        "loaded = sorted(m for m in avoided if m in sys.modules)\n"
-        "print('loaded:', loaded)\n"
-        "sys.exit(code)\n"
-    )
-    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
-    done = subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False
-    )
-    assert done.returncode == 0, done.stderr
-    assert "loaded: []" in done.stdout
-    assert len(httpserver.log) == 1

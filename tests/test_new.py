@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from plnkit.loader import load_kit
-from plnkit.resource_file import render, write_resource
-from plnkit.yaml_source import parse
+from plnkit.edit.resource_file import render, write_resource
+from plnkit.kit.loader import load_kit
+from plnkit.kit.yaml_source import parse
 from tests.conftest import write_kit
 
 FLAGS = [

@@ -13,10 +13,11 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from plnkit.feeds.runner import FetchOptions, fetch_kit_feeds
-from plnkit.links import CheckOptions, check_kit_links
-from plnkit.loader import load_kit
+from plnkit.kit.loader import load_kit
+from plnkit.links.options import CheckOptions
+from plnkit.links.run import check_kit_links
 from plnkit.net.clock import FakeClock
-from plnkit.state_store import StateStore
+from plnkit.store import StateStore
 from tests.conftest import build_site, write_kit
 from tests.link_servers import refused_url
 

@@ -11,9 +11,9 @@ import yaml
 
 from plnkit.exports.common import feed_url, offered, plain_description
 from plnkit.exports.opml import OPML_DOCS, kit_opml, opml_files
-from plnkit.loader import load_kit
-from plnkit.model import Kit
-from plnkit.site_state import SiteState
+from plnkit.kit.loader import load_kit
+from plnkit.kit.model import Kit
+from plnkit.render.state import SiteState
 from tests.conftest import write_kit
 
 NOW = dt.datetime(2026, 11, 29, 12, 30, 15, 123, tzinfo=dt.UTC)

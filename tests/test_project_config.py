@@ -1,5 +1,5 @@
 """Commands see the kit the site builds: mkdocs.yml's kit_dir, a fork's extra_kit_dirs and
-exclude (plnkit.project_config), unless a KIT folder is named."""
+exclude (plnkit.adapters.mkdocs_project), unless a KIT folder is named."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from plnkit.project_config import ConfigError, KitLayout, resolve_layout
+from plnkit.adapters.mkdocs_project import ConfigError, KitLayout, resolve_layout
 from tests.conftest import write_kit
 from tests.script_support import MODELINE_LOCAL, git, local_resource
 

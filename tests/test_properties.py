@@ -16,10 +16,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from plnkit.loader import check_resource, document_from_bytes, load_kit
-from plnkit.model import Resource
-from plnkit.problems import Level, Problem
-from plnkit.schema_check import checker, load_schema
+from plnkit.kit.loader import check_resource, document_from_bytes, load_kit
+from plnkit.kit.model import Resource
+from plnkit.kit.problems import Level, Problem
+from plnkit.kit.schema import checker, load_schema
 from tests.conftest import write_kit
 
 SETTINGS = settings(

@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from plnkit.file_site import file_safe_url, make_links_file_safe
+from plnkit.site.file_site import file_safe_url, make_links_file_safe
 from tests.script_support import copy_project, gh_state, run_script, script_env, set_gh_state
 
 NAME = "pln-kit-v1.2.0-offline"

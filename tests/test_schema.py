@@ -11,10 +11,10 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from plnkit import model
-from plnkit.issue_form import load_form, option_value
-from plnkit.model import Resource
-from plnkit.schema_check import load_schema
+from plnkit.edit.issue_form import load_form, option_value
+from plnkit.kit import model
+from plnkit.kit.model import Resource
+from plnkit.kit.schema import load_schema
 from tests.conftest import ROOT
 
 FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "suggest-resource.yml"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from plnkit.loader import resource_files
+from plnkit.kit.loader import resource_files
 from tests.script_support import (
     ROOT,
     copy_project,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from plnkit.state_store import StateStore
+from plnkit.store import StateStore
 
 
 def test_round_trip(tmp_path: Path) -> None:

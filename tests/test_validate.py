@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from plnkit.loader import load_kit
-from plnkit.problems import Level, Problem
+from plnkit.kit.loader import load_kit
+from plnkit.kit.problems import Level, Problem
 from tests.conftest import BINDER, build_site, write_kit
 
 BROKEN = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from plnkit.yaml_source import decode, parse
+from plnkit.kit.yaml_source import decode, parse
 
 CASES = [
     # (yaml text, expected data, expected issue fragment or None, issue line, issue column)

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import importlib
-import logging
-import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -43,25 +40,9 @@ def build_parser(module_names: Sequence[str] = COMMAND_MODULES) -> argparse.Argu
     return parser
 
 
-def _named_command(argv: Sequence[str] | None) -> tuple[str] | None:
-    """The one command module `argv` asks for, so start-up imports only what it runs.
-
-    Found by the modules' naming rule (`check_links` is `check-links`) and confirmed by its
-    NAME; anything else (`--help`, a typo, a module named otherwise) gets the full parser."""
-    args = sys.argv[1:] if argv is None else list(argv)
-    if not args:
-        return None
-    wanted = args[0]
-    for module_name in COMMAND_MODULES:
-        if module_name.rsplit(".", 1)[-1].replace("_", "-") == wanted:
-            module = importlib.import_module(module_name)
-            return (module_name,) if getattr(module, "NAME", None) == wanted else None
-    return None
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; the exit code follows DESIGN.md §3 (2 for usage errors)."""
-    parser = build_parser(_named_command(argv) or COMMAND_MODULES)
+    parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))
@@ -71,15 +52,5 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def entry() -> NoReturn:
-    """The `plnkit` console script: `main`, then a quick exit.
-
-    A finished command has written and closed its files. Tearing the interpreter down object
-    by object (a whole kit's worth of them, and what the link checker's threads left) would
-    only keep the caller waiting, so the output streams and logging are flushed and the
-    process ends there. An error leaves the usual way."""
-    code = main()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):  # a closed pipe (`| head`) changes nothing
-            stream.flush()
-    logging.shutdown()
-    os._exit(code)
+    """The `plnkit` console script."""
+    raise SystemExit(main())

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from plnkit.loader import load_kit
+from plnkit.kit.loader import load_kit
 from tests.browser.conftest import open_context
 from tests.conftest import ROOT
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from plnkit.loader import load_kit
+from plnkit.kit.loader import load_kit
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser

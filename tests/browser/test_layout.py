@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from plnkit.loader import load_kit
+from plnkit.kit.loader import load_kit
 from tests.browser.conftest import open_context
 from tests.conftest import ROOT
 from tests.site_server import page_paths

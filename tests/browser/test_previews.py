@@ -16,10 +16,11 @@ import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from plnkit.build_support import ASSETS
-from plnkit.loader import load_kit
+from plnkit.kit.loader import load_kit
+from plnkit.links.view import LinkView
 from plnkit.render.pages import nav, site_pages
-from plnkit.site_state import LinkView, SiteState
+from plnkit.render.state import SiteState
+from plnkit.site.build import ASSETS
 from tests.browser.test_keyboard import tab_until
 from tests.conftest import ROOT, write_kit
 from tests.site_server import serve_dir

@@ -1,1 +1,1 @@
-"""The `plnkit` sub-commands, one per module."""
+"""The `plnkit` sub-commands, one thin module each, over the library. May import anything."""

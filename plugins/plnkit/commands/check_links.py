@@ -24,18 +24,18 @@ from plnkit.commands.common import (
     polite_limits,
     project_layout,
 )
+from plnkit.kit.loader import load_kit
+from plnkit.kit.model import Kit
+from plnkit.kit.urls import allow_local_from_env
 from plnkit.links.collector import unknown_slugs
 from plnkit.links.options import WAYBACK_API, CheckOptions
 from plnkit.links.progress import Progress
 from plnkit.links.report import summary_rows, summary_text, to_json, to_markdown
 from plnkit.links.run import LinkRun
 from plnkit.links.types import RunReport
-from plnkit.loader import load_kit
-from plnkit.model import Kit
 from plnkit.net.http_client import DEFAULT_USER_AGENT
 from plnkit.net.offline import env_offline
-from plnkit.state_store import StateStore
-from plnkit.url_safety import allow_local_from_env
+from plnkit.store import StateStore
 
 if TYPE_CHECKING:
     from plnkit.links.fix import FileEdit
@@ -143,15 +143,12 @@ def run(args: argparse.Namespace) -> int:
     allow_local = args.allow_local or allow_local_from_env()
     options = _options(args, allow_local)
     store = StateStore(args.cache_dir or layout.cache_dir)
-    # Requests start while the kit loads, except with --changed-since, which needs the
-    # loaded kit to know what to check.
     with LinkRun(store, options) as link_run:
         result = load_kit(
             layout.kit_dir,
             extra_dirs=layout.extra_kit_dirs,
             exclude=layout.exclude,
             allow_local=allow_local,
-            on_resource=None if args.changed_since else link_run.offer,
         )
         if result.kit is None or not result.ok:
             for problem in result.problems:

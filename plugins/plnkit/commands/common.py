@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from plnkit.project_config import ConfigError, KitLayout, resolve_layout
+from plnkit.adapters.mkdocs_project import ConfigError, KitLayout, resolve_layout
 
 
 def add_kit_argument(parser: argparse.ArgumentParser) -> None:

@@ -18,11 +18,11 @@ from plnkit.exports.ics import schedule_calendar
 from plnkit.exports.kit_json import kit_csv, kit_json
 from plnkit.exports.mastodon_csv import mastodon_csv
 from plnkit.exports.opml import kit_opml
-from plnkit.loader import load_kit
-from plnkit.model import Kit
+from plnkit.kit.loader import load_kit
+from plnkit.kit.model import Kit
 from plnkit.net.clock import SystemClock, iso
-from plnkit.site_data import Refresh, collect_state
-from plnkit.site_state import SiteState
+from plnkit.render.state import SiteState
+from plnkit.site.state import Refresh, collect_state
 
 NAME = "export"
 HELP = "export the kit as OPML, a Mastodon follow list, JSON, CSV or an iCalendar file"

@@ -26,10 +26,10 @@ from plnkit.feeds.report import FeedResult, FetchReport
 from plnkit.feeds.runner import FetchOptions, fetch_kit_feeds
 from plnkit.feeds.store import load_records
 from plnkit.feeds.write_back import write_discovered
-from plnkit.loader import load_kit
+from plnkit.kit.loader import load_kit
+from plnkit.kit.urls import allow_local_from_env
 from plnkit.net.offline import env_offline
-from plnkit.state_store import StateStore
-from plnkit.url_safety import allow_local_from_env
+from plnkit.store import StateStore
 
 NAME = "fetch-feeds"
 HELP = "refresh the kit's feeds (recent posts, freshness) into the state store"

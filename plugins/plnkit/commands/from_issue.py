@@ -33,12 +33,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from plnkit import issue_form
+from plnkit.adapters.mkdocs_project import ConfigError, KitLayout, resolve_layout
 from plnkit.commands.common import add_allow_local_argument
+from plnkit.edit import issue_form
+from plnkit.edit.resource_file import write_resource
+from plnkit.kit.problems import Level, Problem, display_path
 from plnkit.net.clock import SystemClock
-from plnkit.problems import Level, Problem, display_path
-from plnkit.project_config import ConfigError, KitLayout, resolve_layout
-from plnkit.resource_file import write_resource
 
 NAME = "from-issue"
 HELP = "create a resource file from an issue-form submission (JSON)"

@@ -11,10 +11,10 @@ import argparse
 from pathlib import Path
 
 from plnkit.exports.opml_import import Action, OpmlError, plan_import, read_opml
-from plnkit.loader import load_kit
+from plnkit.kit.loader import load_kit
+from plnkit.kit.problems import Level
+from plnkit.kit.urls import allow_local_from_env
 from plnkit.net.clock import SystemClock
-from plnkit.problems import Level
-from plnkit.url_safety import allow_local_from_env
 
 NAME = "import-opml"
 HELP = "create resource files from a feed reader's OPML export"

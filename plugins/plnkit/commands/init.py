@@ -12,8 +12,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from plnkit.branding import ACCENT_COLORS, LOGO_SUFFIXES
-from plnkit.fork_setup import (
+from plnkit.edit.fork import (
     ForkSettings,
     color_name,
     mkdocs_value,
@@ -22,7 +21,8 @@ from plnkit.fork_setup import (
     rewrite_mkdocs,
     settings_problems,
 )
-from plnkit.loader import resource_files
+from plnkit.kit.loader import resource_files
+from plnkit.site.branding import ACCENT_COLORS, LOGO_SUFFIXES
 
 NAME = "init"
 HELP = "make this copy of the kit your association's own (name, logo, colours, addresses)"

@@ -23,13 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from plnkit.commands.common import add_allow_local_argument, add_kit_argument
-from plnkit.kit_rules import slugify
-from plnkit.model import KINDS, STAGES
+from plnkit.edit.resource_file import read_binder, write_resource
+from plnkit.kit.model import KINDS, STAGES
+from plnkit.kit.problems import display_path
+from plnkit.kit.rules import slugify
+from plnkit.kit.schema import field_problems
+from plnkit.kit.urls import url_problem
 from plnkit.net.clock import SystemClock
-from plnkit.problems import display_path
-from plnkit.resource_file import read_binder, write_resource
-from plnkit.schema_check import field_problems
-from plnkit.url_safety import url_problem
 
 NAME = "new"
 HELP = "create a new resource file (asks for each field, or takes flags)"

@@ -9,11 +9,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from plnkit.build_support import Settings, generated_files
 from plnkit.commands.common import add_kit_argument
-from plnkit.loader import load_kit
+from plnkit.kit.loader import load_kit
 from plnkit.render.pages import RenderOptions
-from plnkit.site_data import Refresh
+from plnkit.site.build import Settings, generated_files
+from plnkit.site.state import Refresh
 
 NAME = "render"
 HELP = "write the generated pages and assets into a folder as plain files"

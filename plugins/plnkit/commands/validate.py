@@ -24,8 +24,8 @@ from plnkit.commands.common import (
     add_project_kit_arguments,
     project_layout,
 )
-from plnkit.loader import load_kit
-from plnkit.problems import Level
+from plnkit.kit.loader import load_kit
+from plnkit.kit.problems import Level
 
 NAME = "validate"
 HELP = "check every kit file against the schema and the kit's rules"

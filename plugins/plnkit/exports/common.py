@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from plnkit.feeds.content import html_to_text, plain_text
 from plnkit.feeds.discover import DiscoveryBases, handle_feed
-from plnkit.model import Kit, Resource
+from plnkit.kit.model import Kit, Resource
+from plnkit.render.state import SiteState
 from plnkit.render.text import inline_markdown, is_plain
-from plnkit.site_state import SiteState
 
 
 def feed_url(resource: Resource, state: SiteState) -> str | None:

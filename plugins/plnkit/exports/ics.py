@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from plnkit.exports import ics_lines
 from plnkit.exports.common import offered, plain_description
-from plnkit.model import Kit, Resource
+from plnkit.kit.model import Kit, Resource
 
 PRODID = "-//PLN Kit//Chats and webinars//EN"
 DEFAULT_MINUTES = 60
@@ -49,18 +49,17 @@ def dtstamp(moment: dt.datetime) -> dt.datetime:
 
 
 def schedule_calendar(
-    kit: Kit, now: dt.datetime, *, tab: str | None = None, stamped: dt.datetime | None = None
+    kit: Kit, now: dt.datetime, *, tab: str | None = None
 ) -> bytes:
     """The calendar: one recurring VEVENT per current resource with an RRULE schedule.
 
     The bytes icalendar's `Calendar.to_ical` gives for these events, written line by line
-    (`ics_lines`), with the time zones in a fixed order (icalendar's follows a set).
-    `stamped` is the events' DTSTAMP when it is not `now` (`calendar_cache`)."""
+    (`ics_lines`), with the time zones in a fixed order (icalendar's follows a set)."""
     import icalendar  # here, not at the top: loading it is a twentieth of a small build
 
     calendar, event = icalendar.Calendar, icalendar.Event
     domain = urlsplit(kit.binder.site_url).hostname or "plnkit.invalid"
-    stamp = ics_lines.line(event, "DTSTAMP", dtstamp(stamped or now))
+    stamp = ics_lines.line(event, "DTSTAMP", dtstamp(now))
     zones: set[str] = set()
     events: list[str] = []
     for resource in offered(kit, tab):

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from plnkit.exports.common import feed_url, spreadsheet_cell
-from plnkit.exports.json_text import dumps_streamed
-from plnkit.model import Kit, Resource
-from plnkit.site_state import FRESHNESS_LABELS, HEALTH_LABELS, SiteState
+from plnkit.kit.model import Kit, Resource
+from plnkit.render.state import FRESHNESS_LABELS, HEALTH_LABELS, SiteState
 
 API_VERSION = 1
 CSV_FIELDS = ("slug", "tab", "name", "url", "kind", "status", "description", "stages", "tags",
@@ -92,8 +92,27 @@ def kit_json_chunks(
         ],
     }
     resources = (resource_data(r, state) for r in kit.resources if tab is None or r.tab == tab)
-    yield from dumps_streamed(head, "resources", resources)  # json.dumps(indent=2), faster
+    yield from streamed_json(head, "resources", resources)
     yield "\n"
+
+
+def streamed_json(head: dict[str, Any], key: str, items: Iterable[Any]) -> Iterator[str]:
+    """`json.dumps({**head, key: list(items)}, indent=2)` in pieces, one item at a time, so a
+    large kit's list never sits in memory whole. JSON text holds no raw newline inside a
+    string, so indenting the lines of each piece nests it."""
+    yield "{\n"
+    for name, value in head.items():
+        yield f"  {json.dumps(name)}: {_nested(value, '  ')},\n"
+    yield f"  {json.dumps(key)}: ["
+    empty = True
+    for item in items:
+        yield ("\n" if empty else ",\n") + "    " + _nested(item, "    ")
+        empty = False
+    yield "]\n}" if empty else "\n  ]\n}"
+
+
+def _nested(value: Any, indent: str) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + indent)
 
 
 def kit_csv(kit: Kit, state: SiteState, *, tab: str | None = None) -> str:

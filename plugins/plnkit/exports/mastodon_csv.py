@@ -6,7 +6,7 @@ import csv
 import io
 
 from plnkit.exports.common import offered
-from plnkit.model import Kit
+from plnkit.kit.model import Kit
 
 HEADER = ("Account address", "Show boosts", "Notify on new posts", "Languages")
 

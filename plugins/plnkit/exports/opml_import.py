@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 
 from plnkit.feeds.content import plain_text
 from plnkit.feeds.sniff import entity_problem
-from plnkit.model import Kit
-from plnkit.url_safety import normalize_url, url_problem
+from plnkit.kit.model import Kit
+from plnkit.kit.urls import normalize_url, url_problem
 
 MODELINE = "# yaml-language-server: $schema=../schema/resource.schema.json"
 FALLBACK_DESCRIPTION = "Blog feed imported from OPML; edit this description."

@@ -7,14 +7,14 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
-from plnkit.exports.calendar_cache import cached_calendar
+from plnkit.exports.ics import schedule_calendar
 from plnkit.exports.kit_json import kit_json_chunks
 from plnkit.exports.mastodon_csv import mastodon_csv
 from plnkit.exports.opml import opml_files
 from plnkit.feeds.atom import river_atom
-from plnkit.model import Kit
+from plnkit.kit.model import Kit
 from plnkit.net.clock import iso
-from plnkit.site_state import SiteState
+from plnkit.render.state import SiteState
 
 FEED_XML = "feed.xml"
 KIT_OPML = "kit.opml"
@@ -42,7 +42,7 @@ def export_files(
 
 
 def _exports(
-    kit: Kit, state: SiteState, now: dt.datetime, root_url: str, cache_dir: Path | None = None
+    kit: Kit, state: SiteState, now: dt.datetime, root_url: str
 ) -> Iterator[tuple[str, bytes | Iterator[str]]]:
     """Each export in turn, made only when asked for: a build writes one and lets it go
     before making the next, so a large kit's exports never sit in memory together."""
@@ -61,7 +61,7 @@ def _exports(
     )
     yield MASTODON_CSV, mastodon_csv(kit).encode("utf-8")
     yield API_JSON, kit_json_chunks(kit, state, stamp)  # written piece by piece
-    yield CALENDAR, cached_calendar(kit, now, cache_dir)  # kept in the store between builds
+    yield CALENDAR, schedule_calendar(kit, now)
     # The whole kit's OPML and each tab's share their folders (written once).
     for tab_id, data in opml_files(kit, state, now).items():
         yield (KIT_OPML if tab_id is None else f"{TAB_OPML_DIR}/{tab_id}.opml"), data
@@ -73,12 +73,10 @@ def write_exports(
     site_dir: Path,
     now: dt.datetime,
     root_url: str = "",
-    cache_dir: Path | None = None,
 ) -> list[Path]:
-    """Write every export under `site_dir`; the paths written. With `cache_dir` (a build's
-    state store), the calendar is kept there between builds (`calendar_cache`)."""
+    """Write every export under `site_dir`; the paths written."""
     written: list[Path] = []
-    for name, data in _exports(kit, state, now, site_url(kit, root_url), cache_dir):
+    for name, data in _exports(kit, state, now, site_url(kit, root_url)):
         path = site_dir / name
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(data, bytes):

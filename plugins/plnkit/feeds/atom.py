@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 
 from plnkit.feeds.river import post_key
-from plnkit.site_state import Post
+from plnkit.feeds.view import Post
 
 ATOM = "http://www.w3.org/2005/Atom"
 GENERATOR = "PLN Kit"

@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 import nh3
 
-from plnkit.url_safety import url_problem
+from plnkit.kit.urls import url_problem
 
 SUMMARY_TAGS = {"p", "br", "a", "em", "strong", "i", "b", "code", "ul", "ol", "li", "blockquote"}
 DROP_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "svg", "math",

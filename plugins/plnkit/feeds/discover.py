@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote, urljoin
 
 from plnkit.feeds.content import safe_link
-from plnkit.model import Resource
+from plnkit.kit.model import Resource
 
 if TYPE_CHECKING:  # the HTTP side loads in `discover`: exports only need `handle_feed`
     from plnkit.feeds.fetch import HttpResult

@@ -18,8 +18,8 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
+from plnkit.kit.urls import url_problem
 from plnkit.net.http_client import HostLimiter
-from plnkit.url_safety import url_problem
 
 ACCEPT_FEED = (
     "application/atom+xml, application/rss+xml, application/rdf+xml;q=0.9, "

@@ -17,7 +17,7 @@ from plnkit.feeds.options import FetchOptions
 from plnkit.feeds.parse import ParsedFeed, parse_feed
 from plnkit.feeds.report import FeedResult, FeedState
 from plnkit.feeds.store import FeedRecord, fingerprint, is_due, merge_posts, next_poll
-from plnkit.model import Resource
+from plnkit.kit.model import Resource
 from plnkit.net.clock import Clock, iso, parse_iso
 from plnkit.net.http_client import HostLimiter
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Mapping
 
-from plnkit.site_state import FeedView, Post
-from plnkit.url_safety import normalize_url
+from plnkit.feeds.view import FeedView, Post
+from plnkit.kit.urls import normalize_url
 
 
 def post_key(post: Post) -> tuple[str, ...]:

@@ -23,11 +23,11 @@ from plnkit.feeds.options import FetchOptions
 from plnkit.feeds.pool import run_bounded
 from plnkit.feeds.report import FeedResult, FeedState, FetchReport
 from plnkit.feeds.store import FeedRecord, load_records, save_records
-from plnkit.model import Kit, Resource
+from plnkit.kit.model import Kit, Resource
+from plnkit.kit.urls import allow_local_from_env
 from plnkit.net.clock import Clock, SystemClock
 from plnkit.net.http_client import HostLimiter, make_session
-from plnkit.state_store import StateStore
-from plnkit.url_safety import allow_local_from_env
+from plnkit.store import StateStore
 
 __all__ = ["FetchOptions", "feed_session", "fetch_kit_feeds"]
 

@@ -18,11 +18,11 @@ from plnkit.feeds.freshness import Freshness, FreshnessRules, freshness
 from plnkit.feeds.report import FeedState
 from plnkit.feeds.river import build_river
 from plnkit.feeds.store import FeedRecord, last_post, load_records
-from plnkit.model import Kit, Resource
+from plnkit.feeds.view import FeedView, Post
+from plnkit.kit.model import Kit, Resource
+from plnkit.kit.urls import allow_local_from_env
 from plnkit.net.clock import Clock, SystemClock
-from plnkit.site_state import FeedView, Post
-from plnkit.state_store import StateStore
-from plnkit.url_safety import allow_local_from_env
+from plnkit.store import StateStore
 
 log = logging.getLogger("plnkit.feeds")
 
@@ -134,7 +134,7 @@ def feeds_for_build(
     clock: Clock | None = None,
 ) -> FeedsForBuild:
     """`collect_feeds`, also telling whether the refresh found the network down, so the build
-    can say once that it is offline (and pause the network, `plnkit.outage_pause`)."""
+    can say once that it is offline (and pause the network, `plnkit.net.outage_pause`)."""
     clock = clock or SystemClock()
     store = StateStore(cache_dir)
     outage = False

@@ -13,9 +13,9 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from plnkit.model import Resource
+from plnkit.kit.model import Resource
 from plnkit.net.clock import iso, parse_iso
-from plnkit.state_store import StateStore
+from plnkit.store import StateStore
 
 if TYPE_CHECKING:  # the parser (feedparser) is the fetcher's; a build only reads the store
     from plnkit.feeds.parse import ParsedPost

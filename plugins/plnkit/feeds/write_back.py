@@ -13,7 +13,7 @@ from pathlib import Path
 from plnkit.feeds.discover import FeedSource
 from plnkit.feeds.report import FeedState
 from plnkit.feeds.store import FeedRecord
-from plnkit.model import Kit, Resource
+from plnkit.kit.model import Kit, Resource
 
 WORKING = (FeedState.OK.value, FeedState.NOT_MODIFIED.value)
 

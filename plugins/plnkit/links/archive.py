@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from plnkit.url_safety import url_problem
+from plnkit.kit.urls import url_problem
 
 if TYPE_CHECKING:  # a build reads `generic_archive_url` only; the API client is the checker's
     import requests

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
+from plnkit.kit.urls import url_problem
 from plnkit.links import classify
 from plnkit.links.embed import embeddable
 from plnkit.links.options import CheckOptions
@@ -24,7 +25,6 @@ from plnkit.links.transport import Reply, Transport
 from plnkit.links.types import CheckResult, Failure, LinkState
 from plnkit.net.clock import Clock, iso
 from plnkit.net.http_client import HostLimiter
-from plnkit.url_safety import url_problem
 
 if TYPE_CHECKING:
     import requests

@@ -12,9 +12,9 @@ from collections.abc import Iterator, Mapping
 from http import HTTPStatus
 from urllib.parse import urlsplit
 
+from plnkit.kit.urls import normalize_url
 from plnkit.links.direct import BadEncoding, ConnectFailed, ConnectTimeout
 from plnkit.links.types import Failure, LinkState
-from plnkit.url_safety import normalize_url
 
 REDIRECTS = (301, 302, 303, 307, 308)
 PERMANENT = (301, 308)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from plnkit.kit.model import Kit, Resource
 from plnkit.links.types import Target, Use
-from plnkit.model import Kit, Resource
 
 
 def uses_of(resource: Resource, *, feeds: bool = True) -> list[tuple[str, Use]]:

@@ -14,9 +14,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from plnkit.kit.model import Kit
+from plnkit.kit.yaml_source import parse
 from plnkit.links.types import Health, LinkState, RunReport
-from plnkit.model import Kit
-from plnkit.yaml_source import parse
 
 PLAIN_SAFE = re.compile(r"[A-Za-z][^\s'\"]*[^\s'\":]")  # a URL YAML reads back as written
 

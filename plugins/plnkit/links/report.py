@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from plnkit.kit.problems import display_path
 from plnkit.links.types import Entry, Health, LinkState, RunReport
-from plnkit.problems import display_path
 
 SUMMARY_STATES = (
     LinkState.OK, LinkState.REDIRECTED, LinkState.BLOCKED, LinkState.TRANSIENT, LinkState.BROKEN,

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from plnkit.kit.model import Kit, Resource
 from plnkit.links import history
 from plnkit.links.archive import generic_archive_url, lookup_snapshot
 from plnkit.links.checker import Checker
@@ -19,10 +20,9 @@ from plnkit.links.collector import collect_targets, uses_of
 from plnkit.links.options import CheckOptions
 from plnkit.links.pool import CheckPool, OnResult, skipped
 from plnkit.links.types import CheckResult, Entry, Health, LinkState, RunReport, Target
-from plnkit.model import Kit, Resource
 from plnkit.net.clock import Clock, SystemClock, iso
 from plnkit.net.http_client import HostLimiter
-from plnkit.state_store import StateStore
+from plnkit.store import StateStore
 
 if TYPE_CHECKING:
     import requests
@@ -65,7 +65,7 @@ def _lookup_archives(
 class LinkRun:
     """One run, in two steps, so checking can start while the kit is still loading.
 
-    `offer` (given to `load_kit` as `on_resource`) starts checking each validated resource's
+    `offer` starts checking each validated resource's
     stale URLs at once; `finish` checks whatever is left once the whole kit is known, judges,
     stores and reports. Results of URLs the finished kit no longer has (a resource a fork
     replaced, a kit that failed its checks across files) are dropped, never stored. Use it

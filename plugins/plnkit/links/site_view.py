@@ -14,14 +14,14 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from plnkit.kit.model import Kit, Resource
+from plnkit.kit.urls import allow_local_from_env, url_problem
 from plnkit.links import history
 from plnkit.links.archive import generic_archive_url
 from plnkit.links.types import Health, LinkState
-from plnkit.model import Kit, Resource
+from plnkit.links.view import LinkView
 from plnkit.net.clock import Clock
-from plnkit.site_state import LinkView
-from plnkit.state_store import StateStore
-from plnkit.url_safety import allow_local_from_env, url_problem
+from plnkit.store import StateStore
 
 if TYPE_CHECKING:
     from plnkit.links.options import CheckOptions

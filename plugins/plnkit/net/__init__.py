@@ -1,1 +1,4 @@
-"""What every network-facing part shares: the HTTP session, politeness limits, the clock."""
+"""The network: the one HTTP client, politeness per host, the clock and the offline rule.
+
+May import `kit/` (address rules) and `store`.
+"""

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from plnkit.model import Resource, Tab
+from plnkit.kit.model import Resource, Tab
 from plnkit.render.cards import render_card
 from plnkit.render.filters import render_filters
+from plnkit.render.state import SiteState
 from plnkit.render.text import esc
-from plnkit.site_state import SiteState
 
 
 def render_binder(

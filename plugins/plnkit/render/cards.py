@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from plnkit.model import Resource
+from plnkit.feeds.view import FeedView
+from plnkit.kit.model import Resource
+from plnkit.links.view import LinkView
 from plnkit.render.follow import render_follow
+from plnkit.render.state import FRESHNESS_LABELS, HEALTH_LABELS, SiteState
 from plnkit.render.text import esc, inline_markdown
-from plnkit.site_state import FRESHNESS_LABELS, HEALTH_LABELS, FeedView, LinkView, SiteState
 
 KIND_LABELS = {
     "community": "Community", "webinar": "Webinars", "blog": "Blog", "social": "Social account",

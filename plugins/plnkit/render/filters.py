@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from plnkit.model import COSTS, KINDS, STAGES, Resource
+from plnkit.kit.model import COSTS, KINDS, STAGES, Resource
 from plnkit.render.text import esc
 
 KIND_PLURALS = {

@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from plnkit.model import HANDLE_NETWORKS
+from plnkit.kit.model import HANDLE_NETWORKS
 from plnkit.render.text import esc
 
 NETWORK_LABELS = {

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from plnkit.model import Kit, Resource
+from plnkit.kit.model import Kit, Resource
+from plnkit.links.view import LinkView
 from plnkit.render.cards import health_badge
+from plnkit.render.state import HEALTH_LABELS, SiteState
 from plnkit.render.text import esc
-from plnkit.site_state import HEALTH_LABELS, LinkView, SiteState
 
 LINK_HEALTH_URI = "link-health/index.md"
 TITLE = "Link health"

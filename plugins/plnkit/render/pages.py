@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from plnkit.model import Kit, Tab
+from plnkit.kit.model import Kit, Tab
 from plnkit.render.binder import render_binder
 from plnkit.render.link_health_page import LINK_HEALTH_URI, render_link_health_page
 from plnkit.render.print_page import PRINT_URI, render_print_page
 from plnkit.render.river_page import river_pages, tab_feed_links
 from plnkit.render.start_here import STAGE_TEXT, render_journeys, render_stage_path
+from plnkit.render.state import SiteState
 from plnkit.render.text import esc, inline_markdown
-from plnkit.site_state import SiteState
 
 __all__ = ["STAGE_TEXT", "RenderOptions", "nav", "render_tab_page", "site_pages", "tab_uri"]
 

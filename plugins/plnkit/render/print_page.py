@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import nh3
 
-from plnkit.model import STAGES, Kit, Resource
+from plnkit.kit.model import STAGES, Kit, Resource
 from plnkit.render.cards import COST_LABELS, KIND_LABELS, STATUS_LABELS
 from plnkit.render.start_here import STAGE_TEXT
 from plnkit.render.text import esc, inline_markdown, is_plain

@@ -10,9 +10,10 @@ import json
 
 from plnkit.feeds.content import html_to_text
 from plnkit.feeds.river import paginate
-from plnkit.model import Kit, Resource, Tab
+from plnkit.feeds.view import Post
+from plnkit.kit.model import Kit, Resource, Tab
+from plnkit.render.state import SiteState
 from plnkit.render.text import esc, sanitize
-from plnkit.site_state import Post, SiteState
 
 RIVER_DIR = "recent"
 RIVER_TITLE = "Recent posts"

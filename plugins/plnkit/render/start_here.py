@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from plnkit.model import STAGES, Kit
+from plnkit.kit.model import STAGES, Kit
 from plnkit.render.text import esc
 
 STAGE_TEXT = {

@@ -19,7 +19,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from plnkit.branding import ACCENT_COLORS, PRIMARY_COLORS, contact_link
+from plnkit.site.branding import ACCENT_COLORS, PRIMARY_COLORS, contact_link
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Where new binder keys go when a binder lacks them: before the tabs, never after them, so a

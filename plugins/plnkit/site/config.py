@@ -1,8 +1,4 @@
-"""What the plugin changes in the MkDocs configuration, and the packaged assets it adds.
-
-Kept apart from `build_support` (which imports the loader, the renderer and the exports) so a
-build served from the build cache (`plnkit.build_cache`) configures the site without them.
-"""
+"""What the plugin changes in the MkDocs configuration, and the packaged assets it adds."""
 
 from __future__ import annotations
 
@@ -10,8 +6,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from plnkit.branding import apply_branding
-from plnkit.model import Binder
+from plnkit.site.branding import Log, apply_branding
+from plnkit.kit.model import Binder
 
 CSS_URI = "assets/plnkit/plnkit.css"
 ASSETS = {CSS_URI: "plnkit.css"}
@@ -24,7 +20,7 @@ class KitInvalid(Exception):
     """The kit has errors; the message lists them, one per line."""
 
 
-def configure(config: Any, nav: list[dict[str, str]], binder: Binder) -> None:
+def configure(config: Any, nav: list[dict[str, str]], binder: Binder, log: Log) -> None:
     """Navigation from the binder (unless mkdocs.yml sets its own) and the binder's styles."""
     if not config["nav"]:
         config["nav"] = nav
@@ -32,7 +28,7 @@ def configure(config: Any, nav: list[dict[str, str]], binder: Binder) -> None:
         config["extra_css"].append(CSS_URI)
     if JS_URI not in [str(script) for script in config["extra_javascript"]]:
         config["extra_javascript"].append(JS_URI)
-    apply_branding(config, binder)
+    apply_branding(config, binder, log)
 
 
 def asset_files() -> dict[str, Path]:

@@ -10,8 +10,8 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from plnkit.problems import Level
-from plnkit.yaml_source import MAX_FILE_BYTES, Document, Position, decode, parse
+from plnkit.kit.problems import Level
+from plnkit.kit.yaml_source import MAX_FILE_BYTES, Document, Position, decode, parse
 
 BINDER_FILE = "binder.yml"
 SKIP_DIRS = {"schema"}

@@ -10,14 +10,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from plnkit import outage_pause
+from plnkit.net import outage_pause
 from plnkit.feeds.freshness import FreshnessRules
 from plnkit.feeds.site_feeds import BuildFeeds, feeds_for_build
 from plnkit.links.site_view import build_link_views
-from plnkit.model import Kit
+from plnkit.kit.model import Kit
 from plnkit.net.clock import Clock, SystemClock, parse_iso
-from plnkit.site_state import SiteState
-from plnkit.state_store import StateStore
+from plnkit.render.state import SiteState
+from plnkit.store import StateStore
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class Gathered:
     state: SiteState
     offline: bool = False  # told to stay off the network (`offline:` or PLNKIT_OFFLINE)
     outage: bool = False  # the link checker or feed fetcher could reach no server
-    paused: bool = False  # an earlier build met an outage moments ago (`plnkit.outage_pause`)
+    paused: bool = False  # an earlier build met an outage moments ago (`plnkit.net.outage_pause`)
 
 
 def collect_state(kit: Kit, cache_dir: Path, refresh: Refresh | None = None) -> SiteState:

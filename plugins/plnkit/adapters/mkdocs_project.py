@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from plnkit.problems import display_path
+from plnkit.kit.problems import display_path
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")  # the files `mkdocs build` looks for
 PLUGIN_NAME = "plnkit"
@@ -128,7 +128,7 @@ def plugin_options(data: Mapping[str, Any]) -> dict[str, Any] | None:
 
 def layout_from_config(path: Path) -> KitLayout | None:
     """The kit layout `path` (a mkdocs.yml) builds; None when it has no plnkit plugin."""
-    from plnkit.config import PlnKitConfig
+    from plnkit.adapters.mkdocs_config import PlnKitConfig
 
     options = plugin_options(read_config(path))
     if options is None:

@@ -7,6 +7,8 @@ as warnings, so `mkdocs build --strict` stops on them with the file and key name
 
 from __future__ import annotations
 
+import logging
+
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,12 +17,10 @@ from typing import Any
 
 import markdown as markdown_lib
 from markupsafe import Markup
-from mkdocs.plugins import get_plugin_logger
 
-from plnkit.model import Binder
+from plnkit.kit.model import Binder
 from plnkit.render.text import esc, sanitize
 
-log = get_plugin_logger(__name__)
 
 # Material for MkDocs' named colours (docs: setup/changing-the-colors).
 PRIMARY_COLORS = (
@@ -48,6 +48,9 @@ class Branding:
     primary: str = ""
     accent: str = ""
     contact: str = ""
+
+
+Log = logging.Logger | logging.LoggerAdapter
 
 
 def branding_of(binder: Binder) -> tuple[Branding, list[str]]:
@@ -107,8 +110,9 @@ def contact_link(contact: str) -> str | None:
     return None
 
 
-def apply_branding(config: Any, binder: Binder) -> Branding:
-    """Put the binder's name, colours, logo and contact into the MkDocs configuration."""
+def apply_branding(config: Any, binder: Binder, log: Log) -> Branding:
+    """Put the binder's name, colours, logo and contact into the site's configuration (the
+    `mkdocs.yml` settings every supported engine reads); problems go to the engine's `log`."""
     branding, problems = branding_of(binder)
     for problem in problems:
         log.warning("%s: %s", BINDER_FILE, problem)

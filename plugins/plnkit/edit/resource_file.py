@@ -18,12 +18,12 @@ from typing import Any
 
 import yaml
 
-from plnkit.kit_rules import SLUG, slugify
-from plnkit.loader import BINDER_FILE, load_binder, load_kit, resource_files
-from plnkit.model import Binder
-from plnkit.problems import Level, Problem, display_path, has_errors
-from plnkit.schema_check import resource_schema
-from plnkit.yaml_source import Position
+from plnkit.kit.loader import BINDER_FILE, load_binder, load_kit, resource_files
+from plnkit.kit.model import Binder
+from plnkit.kit.problems import Level, Problem, display_path, has_errors
+from plnkit.kit.rules import SLUG, slugify
+from plnkit.kit.schema import resource_schema
+from plnkit.kit.yaml_source import Position
 
 MODELINE = "# yaml-language-server: $schema=../schema/resource.schema.json\n"
 FIELD_ORDER = tuple(resource_schema()["properties"])

@@ -15,10 +15,10 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from plnkit.model import Resource
-from plnkit.problems import Level
-from plnkit.url_safety import normalize_url, url_problem
-from plnkit.yaml_source import Document, Position
+from plnkit.kit.model import Resource
+from plnkit.kit.problems import Level
+from plnkit.kit.urls import normalize_url, url_problem
+from plnkit.kit.yaml_source import Document, Position
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SLUG_MAX = 80

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from plnkit.net.clock import iso, parse_iso
-from plnkit.state_store import StateStore
+from plnkit.store import StateStore
 
 DOCUMENT = "feed-runs"  # the name it had when only the feed fetcher paused
 PAUSE = dt.timedelta(minutes=30)

@@ -10,6 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from plnkit.feeds.view import FeedView, Post
+from plnkit.links.view import LinkView
+
 HEALTH_LABELS = {
     "ok": "Link OK",
     "moved": "Moved",
@@ -28,37 +31,6 @@ FRESHNESS_LABELS = {
     "undated": "Posts undated",
     "unreadable": "Feed not readable",
 }
-
-
-@dataclass(frozen=True)
-class LinkView:
-    health: str = "unchecked"  # a key of HEALTH_LABELS
-    checked_at: str | None = None
-    final_url: str | None = None  # where a permanent redirect leads
-    archive_url: str | None = None  # an archived copy, for dead resources
-    embeddable: bool | None = None  # may the page be framed in a preview
-    error: str | None = None
-    since: str | None = None  # first failure, for failing and dead
-
-
-@dataclass(frozen=True)
-class Post:
-    title: str  # plain text; escaped on render
-    url: str | None  # http(s) only
-    published: str | None  # ISO 8601
-    summary_html: str = ""  # already sanitized
-    source: str = ""  # resource name
-    slug: str = ""
-    enclosure: str | None = None  # http(s) only: a podcast episode or video
-
-
-@dataclass(frozen=True)
-class FeedView:
-    freshness: str = "unknown"  # a key of FRESHNESS_LABELS
-    last_post: str | None = None
-    posts: tuple[Post, ...] = ()
-    refreshed_at: str | None = None
-    feed_url: str | None = None
 
 
 @dataclass(frozen=True)

@@ -13,19 +13,19 @@ from pathlib import Path
 from typing import Any
 
 from plnkit.exports.site_exports import write_exports
-from plnkit.kit_layers import layer_report
-from plnkit.loader import load_kit
-from plnkit.model import Kit
+from plnkit.kit.layers import layer_report
+from plnkit.kit.loader import load_kit
+from plnkit.kit.model import Kit
 from plnkit.net.clock import Clock, SystemClock
 from plnkit.net.offline import env_offline
-from plnkit.problems import Level, display_path
+from plnkit.kit.problems import Level, display_path
 from plnkit.render.pages import RenderOptions, nav, site_pages
-from plnkit.site_config import ASSETS as ASSETS  # re-exported for scripts and tests
-from plnkit.site_config import CSS_URI as CSS_URI
-from plnkit.site_config import JS_URI as JS_URI
-from plnkit.site_config import KitInvalid, asset_files, configure
-from plnkit.site_data import Refresh, gather_state, offline_notice
-from plnkit.site_state import SiteState
+from plnkit.site.config import ASSETS as ASSETS  # re-exported for scripts and tests
+from plnkit.site.config import CSS_URI as CSS_URI
+from plnkit.site.config import JS_URI as JS_URI
+from plnkit.site.config import KitInvalid, asset_files, configure
+from plnkit.site.state import Refresh, gather_state, offline_notice
+from plnkit.render.state import SiteState
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def load_or_fail(setup: Settings, log: logging.Logger | logging.LoggerAdapter) -
         extra_dirs=setup.extra_kit_dirs,
         exclude=setup.exclude,
         base=setup.root,
-        cache_dir=setup.cache_dir,  # unchanged files are not read again (plnkit.kit_cache)
+        cache_dir=setup.cache_dir,  # unchanged files are not read again (plnkit.kit.cache)
     )
     for problem in result.problems:
         if problem.level is Level.ERROR:
@@ -105,9 +105,9 @@ def report_layers(setup: Settings, log: logging.Logger | logging.LoggerAdapter) 
         log.info("%s replaces %s", display_path(mine, setup.root), display_path(theirs, setup.root))
 
 
-def configure_site(config: Any, kit: Kit) -> None:
+def configure_site(config: Any, kit: Kit, log: logging.Logger | logging.LoggerAdapter) -> None:
     """Navigation from the binder (unless mkdocs.yml sets its own) and the binder's styles."""
-    configure(config, nav(kit), kit.binder)
+    configure(config, nav(kit), kit.binder, log)
 
 
 def build_state(
@@ -142,7 +142,7 @@ def write_outputs(
     # Exports: the river's feed.xml, OPML, follow list, JSON API, calendar.
     try:
         now = now or SystemClock().now()
-        written += write_exports(kit, state, site_dir, now, cache_dir=setup.cache_dir)
+        written += write_exports(kit, state, site_dir, now)
     except OSError as err:
         log.warning("could not write the exports into %s: %s", site_dir, err.strerror or err)
     return written

@@ -14,7 +14,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from plnkit.yaml_source import Document, Position, printable
+from plnkit.kit.yaml_source import Document, Position, printable
 
 if TYPE_CHECKING:  # both validators load on first use: a warm build validates nothing
     from jsonschema import Draft202012Validator

@@ -9,14 +9,13 @@ problems.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from plnkit.heap import collector_paused
-from plnkit.kit_cache import Hit, KitCache, cached_or_checked
-from plnkit.kit_files import (
+from plnkit.kit.cache import Hit, KitCache, cached_or_checked
+from plnkit.kit.files import (
     BINDER_FILE,
     RESOURCE_NEEDS,
     Report,
@@ -25,12 +24,12 @@ from plnkit.kit_files import (
     read_document,
     resource_files,
 )
-from plnkit.kit_rules import check_file, check_kit
-from plnkit.model import Binder, Kit, Resource, Tab, resource_from_data
-from plnkit.problems import Level, Problem, display_path, has_errors
-from plnkit.schema_check import BINDER, schema_errors
-from plnkit.url_safety import allow_local_from_env, url_problem
-from plnkit.yaml_source import Document, Position
+from plnkit.kit.model import Binder, Kit, Resource, Tab, resource_from_data
+from plnkit.kit.problems import Level, Problem, display_path, has_errors
+from plnkit.kit.rules import check_file, check_kit
+from plnkit.kit.schema import BINDER, schema_errors
+from plnkit.kit.urls import allow_local_from_env, url_problem
+from plnkit.kit.yaml_source import Document, Position
 
 BINDER_FIELDS = ("title", "short_title", "description", "intro", "site_url", "contact", "tabs")
 
@@ -225,20 +224,14 @@ def load_kit(
     allow_local: bool | None = None,
     base: Path | None = None,
     cache_dir: Path | None = None,
-    on_resource: Callable[[Resource], None] | None = None,
 ) -> LoadResult:
     """Load and validate a kit. Later `extra_dirs` override earlier resources by slug.
 
     With `cache_dir` (a site build's state store), files unchanged since the last build are
-    not read again (`plnkit.kit_cache`); the result is the same. Checks pass none.
-    `on_resource` sees each resource as soon as its own file passed its checks, before the
-    rules across files have run (`plnkit check-links` starts requests from it)."""
+    not read again (`plnkit.kit.cache`); the result is the same. Checks pass none."""
     allow_local = allow_local_from_env() if allow_local is None else allow_local
     cache = KitCache.for_build(cache_dir, allow_local=allow_local) if cache_dir else None
-    with collector_paused():
-        result = _load_kit(
-            Path(kit_dir), extra_dirs, exclude, allow_local, base, cache, on_resource
-        )
+    result = _load_kit(Path(kit_dir), extra_dirs, exclude, allow_local, base, cache)
     if cache is not None:
         cache.save()
     return result
@@ -251,7 +244,6 @@ def _load_kit(
     allow_local: bool,
     base: Path | None,
     cache: KitCache | None,
-    on_resource: Callable[[Resource], None] | None = None,
 ) -> LoadResult:
     collect = _Collector(base)
     if not kit_dir.is_dir():
@@ -273,8 +265,6 @@ def _load_kit(
             resource = _resource(path, tab_ids, allow_local, collect.at(path), cache, docs)
             if resource:
                 layer.setdefault(resource.slug, []).append(resource)  # twins: check_kit reports
-                if on_resource and resource.slug not in excluded:
-                    on_resource(resource)
         by_slug.update(layer)  # a fork's own file replaces the upstream one with its slug
     order = {tab: index for index, tab in enumerate(tab_ids or ())}
     resources = sorted(

@@ -58,6 +58,3 @@ class PlnKitConfig(base.Config):
     feeds = c.SubConfig(FeedsConfig)
     exclude = c.ListOfItems(c.Type(str), default=[])
     extra_kit_dirs = c.ListOfItems(c.Type(str), default=[])
-    # Keep an offline build's output and hand it out again while nothing changed
-    # (plnkit.build_cache); off: every build loads and renders the kit.
-    build_cache = Flag(default=True)

@@ -9,11 +9,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from plnkit import branding, file_site, heap
-from plnkit.config import PlnKitConfig
+from plnkit.adapters.mkdocs_build import PluginBuild
+from plnkit.adapters.mkdocs_config import PlnKitConfig
 from plnkit.net.clock import Clock, SystemClock
-from plnkit.site_build import PluginBuild
-from plnkit.site_config import KitInvalid
+from plnkit.site import branding, file_site
+from plnkit.site.config import KitInvalid
 
 log = get_plugin_logger(__name__)
 
@@ -21,15 +21,13 @@ log = get_plugin_logger(__name__)
 class PlnKitPlugin(BasePlugin[PlnKitConfig]):
     def __init__(self) -> None:
         self.clock: Clock = SystemClock()  # tests set a FakeClock
-        self.build: PluginBuild | None = None  # the current build (plnkit.site_build)
+        self.build: PluginBuild | None = None  # the current build (plnkit.adapters.mkdocs_build)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        """Load and validate the kit first (or find this very build kept, unchanged), so broken
-        kit data stops the build before work."""
+        """Load and validate the kit first, so broken kit data stops the build before work."""
         self.build = None
         if not self.config.enabled:
             return None
-        heap.release()  # in case an earlier build (mkdocs serve) stopped halfway
         build = PluginBuild(self.config, config.config_file_path, self.clock, log)
         try:
             build.configure(config)
@@ -47,21 +45,15 @@ class PlnKitPlugin(BasePlugin[PlnKitConfig]):
                 files.append(File.generated(config, uri, abs_src_path=str(content)))
             else:
                 files.append(File.generated(config, uri, content=content))
-        heap.set_aside()  # the kit and its state live on, unscanned, while pages render
         return files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write exports beside the built pages, once the site folder exists."""
-        heap.release()
         if self.build is None:
             return
         self.build.post_build(Path(config.site_dir))
         if not config.use_directory_urls:  # mkdocs-material's offline plugin: a file:// copy
             file_site.finish_site_for_files(Path(config.site_dir))
-
-    def on_build_error(self, *, error: Exception) -> None:
-        """A failed build gives the set-aside objects back to the collector."""
-        heap.release()
 
     def on_page_markdown(self, markdown: str, /, *, page, config, files) -> str | None:
         """Fill the home page's binder markers (intro, contact) from kit/binder.yml."""

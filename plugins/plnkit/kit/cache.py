@@ -25,19 +25,17 @@ from pathlib import Path
 from typing import Any
 
 from plnkit import __version__
-from plnkit.kit_files import Report
-from plnkit.problems import Level, Problem
-from plnkit.state_store import StateStore
-from plnkit.yaml_source import Position
+from plnkit.kit.files import Report
+from plnkit.kit.problems import Level, Problem
+from plnkit.kit.yaml_source import Position
+from plnkit.store import StateStore
 
 DOCUMENT = "kit-files"
 # A file changed less than this long ago may change again within the same timestamp tick
 # (coarse clocks, FAT's 2 s): it is not kept, so the next build reads it again.
 SETTLE_NS = 2_000_000_000
 # The modules and data whose change can change what a file yields.
-_SOURCES = ("kit_cache.py", "kit_files.py", "kit_rules.py", "loader.py", "model.py",
-            "problems.py", "schema_check.py", "url_safety.py", "yaml_source.py",
-            "schema/binder.schema.json", "schema/resource.schema.json")  # fmt: skip
+_SCHEMAS = ("binder.schema.json", "resource.schema.json")
 
 Stamp = tuple[int, int, int, int]
 Found = tuple[int, int, str, str]  # line, column, level, message
@@ -48,9 +46,10 @@ def code_fingerprint() -> str:
     import yaml  # already loaded by MkDocs
 
     digest = hashlib.sha256(f"{__version__}\0{yaml.__version__}".encode())
-    here = Path(__file__).parent
-    for name in _SOURCES:
-        digest.update(name.encode() + b"\0" + (here / name).read_bytes())
+    here = Path(__file__).parent  # every module of the kit stage, and the schemas
+    sources = [*sorted(here.glob("*.py")), *(here.parent / "schema" / n for n in _SCHEMAS)]
+    for path in sources:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:32]
 
 

@@ -7,7 +7,7 @@ per field: `### Label`, a blank line, then the answer (`_No response_` when left
 form's order, so text a submitter types cannot invent or reorder fields.
 
 Everything in a submission is untrusted text: it only ever becomes YAML through the emitter
-(`plnkit.resource_file`) and is validated like any other kit file.
+(`plnkit.edit.resource_file`) and is validated like any other kit file.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from plnkit.kit_rules import slugify
+from plnkit.kit.rules import slugify
 
 FORM_PATH = Path(".github/ISSUE_TEMPLATE/suggest-resource.yml")
 NO_RESPONSE = "_No response_"

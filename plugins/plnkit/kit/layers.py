@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from plnkit.loader import resource_files
+from plnkit.kit.loader import resource_files
 
 
 @dataclass(frozen=True)

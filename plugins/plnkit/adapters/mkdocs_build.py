@@ -1,0 +1,48 @@
+"""One site build, step by step, as an engine's events call it.
+
+The MkDocs adapter calls `configure` from `on_config`, `files` from `on_files` and
+`post_build` from `on_post_build`; each step delegates to `build_support`.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from plnkit.kit.model import Binder, Kit
+from plnkit.net.clock import Clock
+from plnkit.render.state import SiteState
+from plnkit.site import build as build_support
+
+Log = logging.Logger | logging.LoggerAdapter
+
+
+class PluginBuild:
+    def __init__(self, options: Any, config_file: str | None, clock: Clock, log: Log) -> None:
+        self.setup = build_support.settings(options, config_file)
+        self.clock, self.log = clock, log
+        self.kit: Kit | None = None
+        self.state: SiteState | None = None
+
+    @property
+    def binder(self) -> Binder | None:
+        return self.kit.binder if self.kit else None
+
+    def configure(self, config: Any) -> None:
+        """Load the kit (KitInvalid on errors) and set the site's nav and styles from it."""
+        self.kit = build_support.load_or_fail(self.setup, self.log)
+        build_support.configure_site(config, self.kit, self.log)
+
+    def files(self) -> dict[str, str | Path]:
+        """The generated pages and assets, as MkDocs' virtual files."""
+        assert self.kit is not None
+        self.state = build_support.build_state(self.kit, self.setup, self.log, self.clock)
+        return build_support.generated_files(self.kit, self.setup, self.log, self.state)
+
+    def post_build(self, site_dir: Path) -> None:
+        """Write the exports beside the built pages."""
+        assert self.kit is not None and self.state is not None
+        build_support.write_outputs(
+            self.kit, self.setup, site_dir, self.log, self.state, self.clock.now()
+        )
