@@ -26,7 +26,8 @@ if TYPE_CHECKING:  # the HTTP side loads in `discover`: exports only need `handl
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
 COMMON_PATHS = ("/feed/", "/rss.xml", "/feed.xml", "/atom.xml", "/index.xml", "/rss/",
                 "/blog-feed.xml")  # fmt: skip
-PROBING_KINDS = ("blog",)  # guessing paths is only worth it where a feed is expected
+# Guessing paths is only worth it where a feed is expected.
+PROBING_KINDS = ("blog", "newsletter", "podcast")
 _YOUTUBE_CHANNEL = re.compile(r"(?:channel_id=|/channel/|\"channelId\":\")(UC[A-Za-z0-9_-]{22})")
 
 
