@@ -41,6 +41,7 @@ GOOD = {
     "stages": "consumption,connection",
     "tags": "School Libraries, ning",
     "cost": "free",
+    "sources": "https://cafe.example.org/about\n\nhttps://news.example.org/cafe-opens\n",
     "notes": "Found it through a colleague.",
 }
 
@@ -81,17 +82,20 @@ def test_event_payload_becomes_a_valid_file_crediting_the_submitter(project: Pat
     assert resource.stages == ("consumption", "connection")
     assert resource.tags == ("school-libraries", "ning")
     assert resource.cost == "free"
+    assert resource.sources == ("https://cafe.example.org/about", "https://news.example.org/cafe-opens")
     assert resource.notes == "Suggested by @jane-doe in issue #42. Found it through a colleague."
 
 
 def test_json_keyed_by_field_ids(project: Path) -> None:
-    answers = {**GOOD, "tab": "blogs", "kind": "blog", "stages": ["creation"],
-               "feed": "_No response_", "hashtag": "tlchat"}  # fmt: skip
+    answers = {**GOOD, "tab": "blogs", "kind": "podcast", "stages": ["creation"],
+               "feed": "_No response_", "hashtag": "tlchat",
+               "sources": ["https://cafe.example.org/episodes"]}  # fmt: skip
     (project / "form.json").write_text(json.dumps(answers), encoding="utf-8")
     done = from_issue("form.json", "--submitter", "sam", "--issue", "7", cwd=project)
     assert done.returncode == 0, done.stdout + done.stderr
     resource = load_kit(project / "kit").kit.get("cafe-librarians")
-    assert (resource.tab, resource.kind, resource.stages) == ("blogs", "blog", ("creation",))
+    assert (resource.tab, resource.kind, resource.stages) == ("blogs", "podcast", ("creation",))
+    assert resource.sources == ("https://cafe.example.org/episodes",)
     assert resource.hashtag == "#tlchat"
     assert resource.feed is None
     assert resource.notes.startswith("Suggested by @sam in issue #7.")

@@ -34,7 +34,7 @@ from plnkit.links.progress import Progress
 from plnkit.links.report import summary_rows, summary_text, to_json, to_markdown
 from plnkit.links.run import LinkRun
 from plnkit.links.types import RunReport
-from plnkit.net.http_client import DEFAULT_USER_AGENT
+from plnkit.net.agent import DEFAULT_USER_AGENT
 from plnkit.net.offline import env_offline
 from plnkit.store import StateStore
 
@@ -146,34 +146,33 @@ def run(args: argparse.Namespace) -> int:
     allow_local = args.allow_local or allow_local_from_env()
     options = _options(args, allow_local)
     store = StateStore(args.cache_dir or layout.cache_dir, migrate=args.migrate)
-    with LinkRun(store, options) as link_run:
-        result = load_kit(
-            layout.kit_dir,
-            extra_dirs=layout.extra_kit_dirs,
-            exclude=layout.exclude,
-            allow_local=allow_local,
-        )
-        if result.kit is None or not result.ok:
-            for problem in result.problems:
-                print(problem.format(), file=sys.stderr)
-            print(f"{label}: fix the kit first (see `plnkit validate`)", file=sys.stderr)
+    result = load_kit(
+        layout.kit_dir,
+        extra_dirs=layout.extra_kit_dirs,
+        exclude=layout.exclude,
+        allow_local=allow_local,
+    )
+    if result.kit is None or not result.ok:
+        for problem in result.problems:
+            print(problem.format(), file=sys.stderr)
+        print(f"{label}: fix the kit first (see `plnkit validate`)", file=sys.stderr)
+        return 2
+    kit = result.kit
+    if options.only:
+        unknown = unknown_slugs(kit, options.only)
+        if unknown:
+            print(f"no resource with slug {', '.join(unknown)} in {label}", file=sys.stderr)
             return 2
-        kit = result.kit
-        if options.only:
-            unknown = unknown_slugs(kit, options.only)
-            if unknown:
-                print(f"no resource with slug {', '.join(unknown)} in {label}", file=sys.stderr)
-                return 2
-        if args.changed_since:
-            changed = changed_slugs(kit, args.changed_since, layout.dirs)
-            if isinstance(changed, str):
-                print(changed, file=sys.stderr)
-                return 2
-            only = changed if options.only is None else options.only & changed
-            link_run.options = replace(options, only=frozenset(only))
-        tty = sys.stdout.isatty() and not os.environ.get("CI")
-        with Progress(tty) as progress:
-            report = link_run.finish(kit, on_result=progress)
+    if args.changed_since:
+        changed = changed_slugs(kit, args.changed_since, layout.dirs)
+        if isinstance(changed, str):
+            print(changed, file=sys.stderr)
+            return 2
+        only = changed if options.only is None else options.only & changed
+        options = replace(options, only=frozenset(only))
+    tty = sys.stdout.isatty() and not os.environ.get("CI")
+    with Progress(tty) as progress:
+        report = LinkRun(store, options).finish(kit, on_result=progress)
     return _report(args, report, kit, tty)
 
 

@@ -158,6 +158,11 @@ def to_resource(answers: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     hashtag = data.get("hashtag")
     if hashtag and not hashtag.startswith("#"):
         data["hashtag"] = f"#{hashtag}"
+    given = answers.get("sources")
+    addresses = given if isinstance(given, list) else _text(given).split()  # one per line
+    sources = list(dict.fromkeys(t for a in addresses if (t := _text(a))))
+    if sources:
+        data["sources"] = sources
     return tab, data
 
 

@@ -11,6 +11,7 @@ from typing import Any
 KINDS = (
     "community", "webinar", "blog", "social", "chat",
     "platform", "guide", "event", "research", "organization",
+    "podcast", "newsletter", "list",
 )  # fmt: skip
 STAGES = ("consumption", "connection", "creation", "contribution")
 STATUSES = ("active", "archived", "retired")
@@ -54,6 +55,7 @@ class Resource:
     archive_url: str | None = None
     replaced_by: str | None = None
     added: str | None = None
+    sources: tuple[str, ...] = ()
     notes: str | None = None
     lines: Mapping[str, int] = field(default_factory=lambda: _EMPTY, compare=False, repr=False)
 
@@ -135,6 +137,7 @@ def resource_from_data(
         archive_url=data.get("archive_url"),
         replaced_by=data.get("replaced_by"),
         added=data.get("added"),
+        sources=tuple(data.get("sources", ())),
         notes=data.get("notes"),
         lines=MappingProxyType(dict(lines)),
     )

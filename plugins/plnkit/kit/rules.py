@@ -97,6 +97,12 @@ def check_file(
             why = url_problem(value, allow_local=allow_local)
             if why:
                 error(doc.where((field,)), f"`{field}` {why}")
+    sources = data.get("sources")
+    for index, value in enumerate(sources if isinstance(sources, list) else ()):
+        if isinstance(value, str):
+            why = url_problem(value, allow_local=allow_local)
+            if why:
+                error(doc.where(("sources", index)), f"`sources` item {index + 1} {why}")
     target = data.get("replaced_by")
     if isinstance(target, str):
         why = _replaced_by_problem(target.strip(), stem, allow_local)
@@ -123,6 +129,13 @@ def check_file(
             Level.WARNING,
             "no `stages`; add the PLN stages it serves (consumption, connection, creation, "
             "contribution) so it shows on the Start here path",
+        )
+    if "sources" not in data:
+        report(
+            doc.key_where(("sources",)),
+            Level.WARNING,
+            "no `sources`; add a `sources:` list with the address of at least one page that "
+            "backs what the file says (a founder, a date, a schedule)",
         )
     return errors > 0
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from plnkit.links.types import CheckResult, Health, LinkState
 from plnkit.net.clock import parse_iso
-from plnkit.net.http_client import host_key
+from plnkit.net.hosts import host_key
 from plnkit.store import StateStore
 
 log = logging.getLogger("plnkit.links")

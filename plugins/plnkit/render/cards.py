@@ -12,7 +12,8 @@ from plnkit.render.text import esc, inline_markdown
 KIND_LABELS = {
     "community": "Community", "webinar": "Webinars", "blog": "Blog", "social": "Social account",
     "chat": "Chat", "platform": "Platform", "guide": "Guide", "event": "Event",
-    "research": "Research", "organization": "Organization",
+    "research": "Research", "organization": "Organization", "podcast": "Podcast",
+    "newsletter": "Newsletter", "list": "People to follow",
 }  # fmt: skip
 STATUS_LABELS = {"active": "Active", "archived": "Archived", "retired": "Retired"}
 COST_LABELS = {"free": "Free", "freemium": "Free with paid extras", "paid": "Paid"}
@@ -125,6 +126,22 @@ def _schedule(resource: Resource, calendar_href: str | None) -> str:
     )
 
 
+def _sources(resource: Resource) -> str:
+    """The addresses that back the card's facts, in small type (only web addresses link)."""
+    links = [
+        f'<li><a href="{esc(url)}" rel="noopener nofollow">{esc(url)}</a></li>'
+        for url in resource.sources
+        if _is_web_url(url)
+    ]
+    if not links:
+        return ""
+    return (
+        '<div class="plnkit-card__sources" data-search-exclude>'
+        '<p class="plnkit-card__label">Sources</p>'
+        f'<ul aria-label="Sources for {esc(resource.name)}">{"".join(links)}</ul></div>'
+    )
+
+
 def _actions(resource: Resource, link: LinkView) -> str:
     """The "Open" link: to the archived copy when the service is gone, to the new address when
     the page moved, else to the resource; the original address stays one click away."""
@@ -215,6 +232,7 @@ def render_card(
     parts.append(_schedule(resource, calendar_href))
     parts.append(render_follow(resource.handles, resource.name))
     parts.append(_posts(feed, posts_shown))
+    parts.append(_sources(resource))
     parts.append(_actions(resource, link))
     parts.append("</article>")
     return "".join(parts)
