@@ -24,6 +24,7 @@ from plnkit.kit.files import (
     read_document,
     resource_files,
 )
+from plnkit.kit.invisible import invisible_problems
 from plnkit.kit.model import Binder, Kit, Resource, Tab, resource_from_data
 from plnkit.kit.problems import (
     MAX_PROBLEMS_PER_FILE,
@@ -106,6 +107,9 @@ def _check_binder(doc: Document, report: Report) -> Binder | None:
     errors = schema_errors(doc, BINDER)
     for position, message in errors:
         report(position, Level.ERROR, message)
+    for where, message in invisible_problems(doc.data):  # bidi controls, a Cf in the title
+        errors.append((doc.where(where), message))
+        report(doc.where(where), Level.ERROR, message)
     data: dict[str, Any] = doc.data
     bad = bool(errors or doc.issues)
     site_url = data.get("site_url")
