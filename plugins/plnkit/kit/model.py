@@ -32,6 +32,15 @@ class Schedule:
 
 
 @dataclass(frozen=True)
+class Verified:
+    """A person opened the link in a browser on `on` (YYYY-MM-DD)."""
+
+    on: str
+    by: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class Resource:
     """One curated resource. Field meanings: shared DESIGN.md §2 and the JSON Schema."""
 
@@ -54,6 +63,7 @@ class Resource:
     archive_url: str | None = None
     replaced_by: str | None = None
     added: str | None = None
+    verified: Verified | None = None
     notes: str | None = None
     lines: Mapping[str, int] = field(default_factory=lambda: _EMPTY, compare=False, repr=False)
 
@@ -135,6 +145,7 @@ def resource_from_data(
         archive_url=data.get("archive_url"),
         replaced_by=data.get("replaced_by"),
         added=data.get("added"),
+        verified=Verified(**data["verified"]) if data.get("verified") else None,
         notes=data.get("notes"),
         lines=MappingProxyType(dict(lines)),
     )
