@@ -19,6 +19,7 @@ HEALTH_LABELS = {
     "failing": "Failing",
     "dead": "Dead link",
     "blocked": "Link OK (site limits checkers)",
+    "verified": "Checked by a person",
     "unchecked": "Not checked yet",
 }
 FRESHNESS_LABELS = {

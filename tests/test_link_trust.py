@@ -1,0 +1,121 @@
+"""Link trust beyond a status code: a person's check of a site that turns checkers away, and
+when each link was last checked, end to end through `plnkit` and real builds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from plnkit.cli import main
+from plnkit.kit.loader import load_kit
+from plnkit.links.options import CheckOptions
+from plnkit.links.run import check_kit_links
+from plnkit.store import StateStore
+from tests.conftest import build_site, write_kit
+from tests.link_servers import resource_yaml
+
+BOT_WALL = "<html><title>Just a moment...</title>Checking your browser (cf-chl)</html>"
+
+
+def _card(html: str, slug: str) -> str:
+    match = re.search(rf'<article class="plnkit-card" id="{slug}".*?</article>', html, re.S)
+    assert match, f"no card for {slug}"
+    return match.group(0)
+
+
+def _verified(days_ago: int, by: str = "jsmith") -> str:
+    day = (dt.date.today() - dt.timedelta(days=days_ago)).isoformat()
+    return f'verified:\n  on: "{day}"\n  by: {by}\n'
+
+
+@pytest.fixture
+def walled(httpserver: HTTPServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Three resources behind a bot wall: checked lately by a person, long ago, never."""
+    for path in ("/recent", "/old", "/never"):
+        httpserver.expect_request(path).respond_with_data(
+            BOT_WALL, status=403, headers={"cf-ray": "1", "Content-Type": "text/html"}
+        )
+    write_kit(tmp_path, {
+        "communities/recent.yml": resource_yaml("Recent", httpserver.url_for("/recent"),
+                                                extra=_verified(10)),
+        "communities/old.yml": resource_yaml("Old", httpserver.url_for("/old"),
+                                             extra=_verified(400, by="asmith")),
+        "communities/never.yml": resource_yaml("Never", httpserver.url_for("/never")),
+    })  # fmt: skip
+    kit = load_kit(tmp_path / "kit", allow_local=True)
+    assert kit.ok and kit.kit, [p.format() for p in kit.problems]
+    store = StateStore(tmp_path / ".cache" / "plnkit")
+    check_kit_links(kit.kit, store, CheckOptions(allow_local=True, min_interval=0, retries=0))
+    monkeypatch.setenv("PLNKIT_ALLOW_LOCAL", "1")
+    return tmp_path
+
+
+def test_a_recent_person_check_replaces_the_problem_and_an_old_one_asks_again(
+    walled: Path,
+) -> None:
+    site = build_site(walled)
+    page = (site / "communities" / "index.html").read_text(encoding="utf-8")
+    recent_day = dt.date.today() - dt.timedelta(days=10)
+    recent = _card(page, "recent")
+    assert f"Checked by a person on {recent_day.day} " in recent
+    assert "site limits checkers" not in recent
+    assert "Checked by a person" not in _card(page, "old")
+    assert "site limits checkers" in _card(page, "old")
+
+    health = (site / "link-health" / "index.html").read_text(encoding="utf-8")
+    turned_away = health.split('<h2 id="sites-that-turn-away-checkers"', 1)[1].split("<h2", 1)[0]
+    assert "Old" in turned_away and "too old" in turned_away
+    assert "Never" in turned_away and "plnkit verify never --by NAME" in turned_away
+    assert "Recent" not in turned_away
+    checked = health.split('<h2 id="checked-by-a-person"', 1)[1]
+    assert "Recent" in checked and "jsmith" in checked
+
+
+def test_every_card_and_the_health_page_say_when_the_link_was_last_checked(
+    walled: Path,
+) -> None:
+    site = build_site(walled)
+    today = dt.date.today()
+    said = f"Last checked <time datetime=\"{today.isoformat()}"
+    page = (site / "communities" / "index.html").read_text(encoding="utf-8")
+    for slug in ("recent", "old", "never"):
+        card = _card(page, slug)
+        assert said in card and f">{today.day} " in card.split(said, 1)[1][:80]
+    health = (site / "link-health" / "index.html").read_text(encoding="utf-8")
+    assert health.count("Last checked") >= 2
+
+
+def test_the_verify_command_writes_the_field_and_the_kit_still_validates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_kit(tmp_path, {
+        "communities/walled.yml": "# keep this comment\n" + resource_yaml(
+            "Walled", "https://example.org/walled", extra="notes: Cloudflare wall since 2025.\n"
+        ),
+    })  # fmt: skip
+    kit = tmp_path / "kit"
+    code = main(["verify", "walled", str(kit), "--by", "jsmith", "--note", "Opens fine"])
+    assert code == 0, capsys.readouterr().err
+    text = (kit / "communities" / "walled.yml").read_text(encoding="utf-8")
+    assert "# keep this comment\nname: Walled\n" in text
+    assert text.index("verified:") < text.index("notes:")
+    resource = load_kit(kit).kit.get("walled")
+    assert resource.verified.by == "jsmith" and resource.verified.note == "Opens fine"
+    assert resource.verified.on == dt.date.today().isoformat()
+    assert main(["verify", "walled", str(kit), "--by", "asmith", "--on", "2026-01-02"]) == 0
+    again = load_kit(kit).kit.get("walled").verified
+    assert (again.by, again.on, again.note) == ("asmith", "2026-01-02", None)
+    assert main(["validate", str(kit)]) == 0
+
+
+def test_verify_refuses_an_unknown_slug_and_an_empty_name(tmp_path: Path) -> None:
+    write_kit(tmp_path, {"communities/walled.yml": resource_yaml("W", "https://example.org/w")})
+    assert main(["verify", "nope", str(tmp_path / "kit"), "--by", "jsmith"]) == 2
+    assert main(["verify", "walled", str(tmp_path / "kit"), "--by", " "]) == 2
+    with pytest.raises(SystemExit) as stop:
+        main(["verify", "walled", str(tmp_path / "kit"), "--by", "x", "--on", "2026-13-45"])
+    assert stop.value.code == 2
