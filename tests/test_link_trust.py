@@ -119,3 +119,55 @@ def test_verify_refuses_an_unknown_slug_and_an_empty_name(tmp_path: Path) -> Non
     with pytest.raises(SystemExit) as stop:
         main(["verify", "walled", str(tmp_path / "kit"), "--by", "x", "--on", "2026-13-45"])
     assert stop.value.code == 2
+
+
+def _moved_project(httpserver: HTTPServer, tmp_path: Path, *, taken: bool) -> Path:
+    httpserver.expect_request("/old").respond_with_data(
+        "", status=301, headers={"Location": httpserver.url_for("/new")}
+    )
+    httpserver.expect_request("/new").respond_with_data("<html><title>New</title></html>")
+    files = {"communities/moved.yml": resource_yaml("Moved", httpserver.url_for("/old"))}
+    if taken:
+        files["communities/already.yml"] = resource_yaml("Already", httpserver.url_for("/new"))
+    write_kit(tmp_path, files)
+    return tmp_path / "kit"
+
+
+def _check(kit: Path, *extra: str) -> int:
+    return main(["check-links", str(kit), "--allow-local", "--min-interval", "0",
+                 "--cache-dir", str(kit.parent / "store"), *extra])  # fmt: skip
+
+
+def test_fix_redirects_right_after_a_check_uses_the_stored_results(
+    httpserver: HTTPServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    kit = _moved_project(httpserver, tmp_path, taken=False)
+    assert _check(kit) == 0
+    asked = len(httpserver.log)
+    assert _check(kit, "--fix-redirects") == 0
+    assert len(httpserver.log) == asked, "the fresh stored result is used, nothing asked again"
+    out = capsys.readouterr().out
+    assert f"url set to {httpserver.url_for('/new')}" in out
+    text = (kit / "communities" / "moved.yml").read_text(encoding="utf-8")
+    assert f"url: {httpserver.url_for('/new')}\n" in text
+    assert main(["validate", str(kit), "--allow-local"]) == 0
+
+
+def test_fix_redirects_refuses_to_make_two_files_the_same_resource(
+    httpserver: HTTPServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    kit = _moved_project(httpserver, tmp_path, taken=True)
+    before = (kit / "communities" / "moved.yml").read_bytes()
+    assert _check(kit, "--fix-redirects") == 0
+    err = capsys.readouterr().err
+    assert "already the address of already.yml" in err and "merge" in err
+    assert (kit / "communities" / "moved.yml").read_bytes() == before
+
+
+def test_fix_redirects_says_when_there_is_nothing_to_fix(
+    httpserver: HTTPServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    httpserver.expect_request("/fine").respond_with_data("<html>fine</html>")
+    write_kit(tmp_path, {"communities/fine.yml": resource_yaml("F", httpserver.url_for("/fine"))})
+    assert _check(tmp_path / "kit", "--fix-redirects") == 0
+    assert "no link has moved permanently; no file changed" in capsys.readouterr().out

@@ -185,7 +185,10 @@ def _report(args: argparse.Namespace, report: RunReport, kit: Kit, tty: bool) ->
         from plnkit.links.fix import fix_redirects, write_archive_urls  # only these flags
 
         if args.fix_redirects:
-            _print_edits(fix_redirects(report))
+            edits = fix_redirects(report, kit)
+            _print_edits(edits)
+            if not edits:
+                print("--fix-redirects: no link has moved permanently; no file changed")
         if args.write_archive_urls:
             _print_edits(write_archive_urls(report, kit))
     _print_summary(report, tty)
