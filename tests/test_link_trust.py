@@ -171,3 +171,35 @@ def test_fix_redirects_says_when_there_is_nothing_to_fix(
     write_kit(tmp_path, {"communities/fine.yml": resource_yaml("F", httpserver.url_for("/fine"))})
     assert _check(tmp_path / "kit", "--fix-redirects") == 0
     assert "no link has moved permanently; no file changed" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("state", "failure", "outage", "level"),
+    [
+        ("broken", None, False, "error"),
+        ("transient", "dns", False, "error"),
+        ("transient", "dns", True, "warning"),
+        ("transient", "read-timeout", False, "warning"),
+        ("ok", None, False, None),
+        ("blocked", None, False, None),
+    ],
+)
+def test_how_a_new_address_is_judged(
+    tmp_path: Path, state: str, failure: str | None, outage: bool, level: str | None
+) -> None:
+    from plnkit.links.new_links import new_link_problems
+    from plnkit.links.types import CheckResult, Entry, Failure, Health, LinkState, RunReport, Use
+
+    write_kit(tmp_path, {"communities/new.yml": resource_yaml("New", "https://new.example.org/")})
+    kit = load_kit(tmp_path / "kit").kit
+    resource = kit.get("new")
+    result = CheckResult(resource.url, LinkState(state), error="it failed",
+                         failure=Failure(failure) if failure else None)  # fmt: skip
+    entry = Entry(Use("new", "url", resource.path), resource.url, result, Health.HEALTHY)
+    report = RunReport(generated_at="2026-12-03T00:00:00Z", offline=False, entries=[entry])
+    report.outage = outage
+    found = new_link_problems(report, kit, {resource.url}, lambda p: p.name)
+    assert [str(p.level) for p in found] == ([level] if level else [])
+    if found:
+        assert (found[0].path, found[0].line) == ("new.yml", resource.lines["url"])
+    assert new_link_problems(report, kit, set(), lambda p: p.name) == []
