@@ -203,3 +203,61 @@ def test_how_a_new_address_is_judged(
     if found:
         assert (found[0].path, found[0].line) == ("new.yml", resource.lines["url"])
     assert new_link_problems(report, kit, set(), lambda p: p.name) == []
+
+
+BLOG = ("<html><head><title>TL Café: a blog for school librarians</title></head><body>"
+        "<p>Notes from a school library, every week.</p></body></html>")  # fmt: skip
+PARKED = (Path(__file__).parent / "parking" / "for-sale-lander.html").read_text(encoding="utf-8")
+
+
+def test_a_page_turned_into_a_parking_page_is_flagged_until_a_curator_confirms(
+    httpserver: HTTPServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    pages = [BLOG]
+    httpserver.expect_request("/blog").respond_with_handler(
+        lambda _r: __import__("werkzeug").Response(pages[-1], content_type="text/html")
+    )
+    write_kit(tmp_path, {"blogs/cafe.yml": resource_yaml("Cafe", httpserver.url_for("/blog"))})
+    kit = tmp_path / "kit"
+    args = ["check-links", str(kit), "--allow-local", "--min-interval", "0", "--max-age-hours",
+            "0", "--cache-dir", str(tmp_path / ".cache" / "plnkit")]  # fmt: skip
+    assert main(args) == 0
+    pages.append(PARKED)  # the domain was sold
+    report = tmp_path / "links.md"
+    assert main([*args, "--markdown", str(report), "--json", str(tmp_path / "l.json")]) == 0
+    markdown = report.read_text(encoding="utf-8")
+    assert "## May have changed hands (1)" in markdown
+    assert "plnkit verify cafe --by NAME" in markdown
+    assert '"changed": "the page says' in (tmp_path / "l.json").read_text(encoding="utf-8")
+
+    monkeypatch.setenv("PLNKIT_ALLOW_LOCAL", "1")
+    site = build_site(tmp_path)
+    card = _card((site / "blogs" / "index.html").read_text(encoding="utf-8"), "cafe")
+    assert "This address may have changed hands" in card and "domain is for sale" in card
+    assert "data-preview-src" not in card
+    health = (site / "link-health" / "index.html").read_text(encoding="utf-8")
+    assert '<h2 id="may-have-changed-hands"' in health
+
+    # A curator opens it and finds that the new page is, after all, the resource.
+    assert main(["verify", "cafe", str(kit), "--by", "jsmith"]) == 0
+    capsys.readouterr()
+    assert main(args) == 0
+    site = build_site(tmp_path)
+    card = _card((site / "blogs" / "index.html").read_text(encoding="utf-8"), "cafe")
+    assert "may have changed hands" not in card and "Link OK" in card
+
+
+def test_a_new_address_that_shows_a_parking_page_fails_the_pull_request_check(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    from plnkit.links.new_links import new_link_problems
+
+    httpserver.expect_request("/sold").respond_with_data(PARKED, content_type="text/html")
+    write_kit(tmp_path, {"blogs/sold.yml": resource_yaml("Sold", httpserver.url_for("/sold"))})
+    kit = load_kit(tmp_path / "kit", allow_local=True).kit
+    store = StateStore(tmp_path / "store")
+    report = check_kit_links(kit, store, CheckOptions(allow_local=True, min_interval=0))
+    found = new_link_problems(report, kit, {httpserver.url_for("/sold")}, lambda p: p.name)
+    assert [str(p.level) for p in found] == ["error"]
+    assert "does not look like the resource" in found[0].message

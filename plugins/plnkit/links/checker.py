@@ -20,6 +20,7 @@ from urllib.parse import urljoin
 from plnkit.kit.urls import url_problem
 from plnkit.links import classify
 from plnkit.links.embed import embeddable
+from plnkit.links.fingerprint import Fingerprint, fingerprint
 from plnkit.links.options import CheckOptions
 from plnkit.links.transport import Reply, Transport
 from plnkit.links.types import CheckResult, Failure, LinkState
@@ -116,7 +117,8 @@ class Checker:
             response = None
             try:
                 response = self.transport.send(method, url, timeout)
-                keep = 16384 if response.status in (403, 503) else 0
+                # The first bytes tell bot walls (403, 503) and parking pages (2xx) apart.
+                keep = 16384 if response.status in (403, 503) or response.status < 300 else 0
                 body = self._read(response, started, keep) if method != "HEAD" else b""
             except network_errors() as err:
                 if response is not None:
@@ -255,5 +257,13 @@ class Checker:
             url, state, now, http_status=code, final_url=final, error=error,
             suggested_url=suggested, redirects=chain,
             embeddable=embeddable(answer.headers) if 200 <= code < 300 else None,
-            attempts=answer.attempts,
+            attempts=answer.attempts, fingerprint=page_fingerprint(final or url, answer),
         )  # fmt: skip
+
+
+def page_fingerprint(final_url: str, answer: Answer) -> Fingerprint | None:
+    """The fingerprint of an HTML page that answered 2xx to a GET; None otherwise."""
+    kind = {k.lower(): v for k, v in answer.headers.items()}.get("content-type", "")
+    if not (200 <= answer.status < 300 and answer.body and "html" in kind.lower()):
+        return None
+    return fingerprint(final_url, answer.body)

@@ -4,9 +4,9 @@ before the merge, not a week later.
 The history rule (dead only after failures spread over a week) protects links the kit has
 had for years from one bad night; a link a pull request adds has no history to protect. So
 an address that is new or changed in the pull request and answers 404/410, fails TLS, loops,
-or names a host that does not exist is an error on its file's line; an answer that may
-recover (a timeout, a 5xx, a 429) is a warning. A run that looks like an outage (most hosts
-unreachable) only warns: the contributor's link is not to blame for the network.
+names a host that does not exist, or shows a parking page is an error on its file's line; an
+answer that may recover (a timeout, a 5xx, a 429) is a warning. A run that looks like an
+outage (most hosts unreachable) only warns: the contributor's link is not to blame.
 """
 
 from __future__ import annotations
@@ -23,6 +23,10 @@ def _problem(entry: Entry, line: int, shown: str, outage: bool) -> Problem | Non
     result, field = entry.result, entry.use.kind
     what = f"the new `{field}` {entry.url}"
     why = result.error or (f"HTTP {result.http_status}" if result.http_status else "no answer")
+    if entry.changed:
+        return Problem(shown, line, 1, Level.ERROR,
+                       f"{what} does not look like the resource ({entry.changed}); check it "
+                       "in a browser")  # fmt: skip
     if result.state is LinkState.BROKEN:
         return Problem(shown, line, 1, Level.ERROR,
                        f"{what} is broken ({why}); fix the address before merging")  # fmt: skip

@@ -193,12 +193,14 @@ class LinkRun:
         self, checked: list[CheckResult], todo: list[str], kit: Kit, targets: list[Target]
     ) -> None:
         options, records = self.options, self.records
+        confirmed = {r.url: r.verified.on for r in kit.resources if r.verified}
         for result in checked:
             if result.state is not LinkState.SKIPPED:
                 records[result.url] = history.updated(
                     records.get(result.url), result,
                     dead_after_runs=options.dead_after_runs,
                     dead_after_days=options.dead_after_days,
+                    confirmed_on=confirmed.get(result.url),
                 )  # fmt: skip
         if options.lookup_archives and self._pool is not None and self._limiter is not None:
             dead = [u for u in todo if history.health(records.get(u)) is Health.DEAD]
@@ -258,8 +260,11 @@ def _entries(
             and judged is Health.DEAD
             and before.get(target.url) is not Health.DEAD
         )
+        changed = history.changed_hands(rec)
         for use in target.uses:
-            own = by_slug[use.slug].archive_url if use.kind == "url" else None
+            resource = by_slug[use.slug]
+            confirmed = resource.verified and changed and resource.verified.on >= changed["since"]
+            own = resource.archive_url if use.kind == "url" else None
             shown = own or snapshot
             if not shown and (judged is Health.DEAD or target.excluded):
                 shown = generic_archive_url(target.url)
@@ -269,6 +274,7 @@ def _entries(
                     failures_in_a_row=int(rec.get("failures_in_a_row") or 0),
                     first_failed_at=rec.get("first_failed_at"), archive_url=shown,
                     snapshot_url=snapshot, newly_dead=newly_dead,
+                    changed=changed["reason"] if changed and not confirmed else None,
                 )
             )  # fmt: skip
     return entries

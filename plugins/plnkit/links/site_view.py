@@ -48,6 +48,10 @@ def _web_url(value: object) -> str | None:
     return value if not url_problem(value, allow_local=True) else None
 
 
+def _flag(value: object) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
@@ -86,7 +90,12 @@ def view_for(
         if not archive and not resource.is_current:
             archive = generic_archive_url(resource.url)
         return LinkView(archive_url=archive)
-    if judged is Health.DEAD:
+    changed = history.changed_hands(record)
+    if changed and resource.verified and resource.verified.on >= changed["since"][:10]:
+        changed = None  # a curator looked after the change was seen: the new page is fine
+    if changed and judged is not Health.DEAD:
+        health = "changed"
+    elif judged is Health.DEAD:
         health = "dead"
         archive = archive or generic_archive_url(resource.url)
     elif judged is Health.FAILING:
@@ -103,12 +112,13 @@ def view_for(
         checked_at=_text(record.get("checked_at")),
         final_url=_web_url(record.get("suggested_url" if health == "moved" else "final_url")),
         archive_url=archive if (judged is Health.DEAD or not resource.is_current) else None,
-        embeddable=record.get("embeddable") if isinstance(record.get("embeddable"), bool) else None,
+        embeddable=None if changed else _flag(record.get("embeddable")),
         error=_text(record.get("error")) if judged is not Health.HEALTHY else None,
         since=_text(record.get("first_failed_at")),
         verified_on=resource.verified.on if resource.verified else None,
         verified_by=resource.verified.by if resource.verified else None,
         needs_look=health == "blocked",
+        changed=_text(changed["reason"]) if changed else None,
     )
 
 

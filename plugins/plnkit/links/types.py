@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from plnkit.links.fingerprint import Fingerprint
+
 
 class LinkState(StrEnum):
     """What one run learned about a URL."""
@@ -86,6 +88,7 @@ class CheckResult:
     embeddable: bool | None = None
     failure: Failure | None = None
     attempts: int = 0
+    fingerprint: Fingerprint | None = None  # of a page that answered 2xx (links.fingerprint)
 
     @property
     def connection_failed(self) -> bool:
@@ -105,6 +108,7 @@ class Entry:
     archive_url: str | None = None  # the copy to show: the curator's, a snapshot, or a search
     snapshot_url: str | None = None  # a snapshot the Wayback Machine confirmed
     newly_dead: bool = False
+    changed: str | None = None  # why the page may have changed hands (links.fingerprint)
 
 
 @dataclass

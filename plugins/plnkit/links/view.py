@@ -17,3 +17,4 @@ class LinkView:
     verified_on: str | None = None  # a person's check (the resource's `verified`), YYYY-MM-DD
     verified_by: str | None = None
     needs_look: bool = False  # turns checkers away, and no person has looked lately
+    changed: str | None = None  # why the address may have changed hands (health "changed")

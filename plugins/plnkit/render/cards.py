@@ -23,6 +23,7 @@ HEALTH_ICONS = {
     "dead": "✗",
     "blocked": "✓",
     "verified": "✓",
+    "changed": "⚠",
     "unchecked": "…",
 }
 FRESHNESS_ICONS = {
@@ -49,6 +50,17 @@ def health_badge(view: LinkView) -> str:
     if view.health == "verified" and view.verified_on:
         label = f"{label} on {readable_date(view.verified_on)}"
     return _badge("health", view.health, HEALTH_ICONS.get(view.health, "?"), label)
+
+
+def changed_warning(view: LinkView) -> str:
+    """A plain warning for a page that may no longer be the resource the curators chose."""
+    if view.health != "changed":
+        return ""
+    return (
+        '<p class="plnkit-card__changed" role="note"><strong>This address may have changed '
+        f"hands</strong> ({esc(view.changed or 'the page is not what it was')}). The curators "
+        "will take a look; until then, open it with care.</p>"
+    )
 
 
 def last_checked(view: LinkView) -> str:
@@ -106,7 +118,7 @@ def _preview(resource: Resource, link: LinkView) -> str:
 
     Only pages the link checker found frameable get one; nothing loads until it is selected.
     """
-    if link.embeddable is not True or not resource.is_current or link.health == "dead":
+    if link.embeddable is not True or not resource.is_current or link.health in ("dead", "changed"):
         return ""
     src = link.final_url if _is_web_url(link.final_url) else resource.url
     return (
@@ -203,6 +215,7 @@ def render_card(
         parts.append(f" {freshness_badge(feed)}")
     parts.append(f" {last_checked(link)}</p>" if link.checked_at else "</p>")
     parts.append(_preview(resource, link))
+    parts.append(changed_warning(link))
     parts.append(f'<p class="plnkit-card__description">{inline_markdown(resource.description)}</p>')
     if link.health == "moved" and _is_web_url(link.final_url):
         parts.append(

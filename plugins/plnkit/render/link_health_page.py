@@ -12,6 +12,11 @@ LINK_HEALTH_URI = "link-health/index.md"
 TITLE = "Link health"
 
 SECTIONS = (
+    ("changed", "May have changed hands",
+     "These addresses still answer, but the page is no longer what the curators chose: a "
+     "parking or for-sale page, another site, or a different title. A curator should open "
+     "each one: if it is still the resource, run `plnkit verify SLUG --by NAME`; if not, mark "
+     "the resource retired with an archived copy."),
     ("dead", "Dead links",
      "These failed on several checks over at least a week. An archived copy is linked."),
     ("failing", "Failing links",
@@ -45,6 +50,8 @@ def _item(resource: Resource, view: LinkView, *, badge: bool = True) -> str:
         )
     if view.error:
         parts.append(f' <span class="plnkit-health-item__error">({esc(view.error)})</span>')
+    if view.changed:
+        parts.append(f' <span class="plnkit-health-item__error">({esc(view.changed)})</span>')
     if view.health == "blocked" and view.verified_on:
         parts.append(
             f" the last person's check, on {_date(view.verified_on)}, is too old: please look"

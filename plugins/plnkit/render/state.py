@@ -20,6 +20,7 @@ HEALTH_LABELS = {
     "dead": "Dead link",
     "blocked": "Link OK (site limits checkers)",
     "verified": "Checked by a person",
+    "changed": "May have changed hands",
     "unchecked": "Not checked yet",
 }
 FRESHNESS_LABELS = {
