@@ -189,12 +189,14 @@ class LinkRun:
         targets: list[Target],
     ) -> None:  # fmt: skip
         options, records = self.options, self.records
+        confirmed = {r.url: r.verified.on for r in kit.resources if r.verified}
         for result in checked:
             if result.state is not LinkState.SKIPPED:
                 records[result.url] = history.updated(
                     records.get(result.url), result,
                     dead_after_runs=options.dead_after_runs,
                     dead_after_days=options.dead_after_days,
+                    confirmed_on=confirmed.get(result.url),
                 )  # fmt: skip
         if options.lookup_archives:
             dead = [u for u in todo if history.health(records.get(u)) is Health.DEAD]
@@ -250,8 +252,11 @@ def _entries(
             and judged is Health.DEAD
             and before.get(target.url) is not Health.DEAD
         )
+        changed = history.changed_hands(rec)
         for use in target.uses:
-            own = by_slug[use.slug].archive_url if use.kind == "url" else None
+            resource = by_slug[use.slug]
+            confirmed = resource.verified and changed and resource.verified.on >= changed["since"]
+            own = resource.archive_url if use.kind == "url" else None
             shown = own or snapshot
             if not shown and (judged is Health.DEAD or target.excluded):
                 shown = generic_archive_url(target.url)
@@ -261,6 +266,7 @@ def _entries(
                     failures_in_a_row=int(rec.get("failures_in_a_row") or 0),
                     first_failed_at=rec.get("first_failed_at"), archive_url=shown,
                     snapshot_url=snapshot, newly_dead=newly_dead,
+                    changed=changed["reason"] if changed and not confirmed else None,
                 )
             )  # fmt: skip
     return entries
