@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -99,6 +100,20 @@ def test_json_keyed_by_field_ids(project: Path) -> None:
     assert resource.hashtag == "#tlchat"
     assert resource.feed is None
     assert resource.notes.startswith("Suggested by @sam in issue #7.")
+
+
+def test_a_ticked_browser_check_becomes_the_verified_field(project: Path) -> None:
+    answers = {**GOOD, "verified": ["I opened this link in a browser today and it is the "
+                                    "resource described above"]}  # fmt: skip
+    (project / "form.json").write_text(json.dumps(answers), encoding="utf-8")
+    done = from_issue("form.json", "--submitter", "sam", "--issue", "7", cwd=project)
+    assert done.returncode == 0, done.stdout + done.stderr
+    verified = load_kit(project / "kit").kit.get("cafe-librarians").verified
+    assert (verified.by, verified.on) == ("@sam", dt.date.today().isoformat())
+    (project / "kit" / "communities" / "cafe-librarians.yml").unlink()
+    (project / "form.json").write_text(json.dumps({**GOOD, "verified": []}), encoding="utf-8")
+    assert from_issue("form.json", "--submitter", "sam", cwd=project).returncode == 0
+    assert load_kit(project / "kit").kit.get("cafe-librarians").verified is None
 
 
 def test_invalid_submission_prints_messages_and_writes_nothing(project: Path) -> None:

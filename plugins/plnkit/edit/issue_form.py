@@ -166,6 +166,11 @@ def to_resource(answers: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     return tab, data
 
 
+def opened_in_browser(answers: Mapping[str, Any]) -> bool:
+    """Whether the suggester ticked "I opened this link in a browser"."""
+    return bool(_choices(answers.get("verified")))
+
+
 def credit(login: str | None, issue: int | None) -> str:
     """The `notes` line crediting whoever suggested the resource."""
     who = f"@{login}" if login else "a reader"

@@ -33,6 +33,15 @@ class Schedule:
 
 
 @dataclass(frozen=True)
+class Verified:
+    """A person opened the link in a browser on `on` (YYYY-MM-DD)."""
+
+    on: str
+    by: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class Resource:
     """One curated resource. Field meanings: shared DESIGN.md §2 and the JSON Schema."""
 
@@ -56,6 +65,7 @@ class Resource:
     replaced_by: str | None = None
     added: str | None = None
     sources: tuple[str, ...] = ()
+    verified: Verified | None = None
     notes: str | None = None
     lines: Mapping[str, int] = field(default_factory=lambda: _EMPTY, compare=False, repr=False)
 
@@ -138,6 +148,7 @@ def resource_from_data(
         replaced_by=data.get("replaced_by"),
         added=data.get("added"),
         sources=tuple(data.get("sources", ())),
+        verified=Verified(**data["verified"]) if data.get("verified") else None,
         notes=data.get("notes"),
         lines=MappingProxyType(dict(lines)),
     )

@@ -7,6 +7,7 @@ are advice for the curator.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import unicodedata
@@ -115,6 +116,11 @@ def check_file(
             f"a resource marked {status} needs an `archive_url` (an archived copy) or a "
             "reason in `notes`",
         )
+    verified = data.get("verified")
+    if isinstance(verified, Mapping) and isinstance(verified.get("on"), str):
+        why = _verified_problem(verified["on"])
+        if why:
+            error(doc.where(("verified", "on")), why)
     description = data.get("description")
     if isinstance(description, str) and len(description) > DESCRIPTION_SOFT_LIMIT:
         report(
@@ -138,6 +144,17 @@ def check_file(
             "backs what the file says (a founder, a date, a schedule)",
         )
     return errors > 0
+
+
+def _verified_problem(day: str) -> str | None:
+    """Why a `verified.on` date cannot be right (the schema has checked its shape)."""
+    try:
+        when = dt.date.fromisoformat(day)
+    except ValueError:
+        return f"`verified.on` is not a real date; got {day!r} (use YYYY-MM-DD)"
+    if when > dt.date.today() + dt.timedelta(days=1):
+        return f"`verified.on` is in the future ({day}); use the day the link was opened"
+    return None
 
 
 def _filled(value: Any) -> bool:

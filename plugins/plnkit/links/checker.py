@@ -10,13 +10,15 @@ from __future__ import annotations
 from plnkit.kit.urls import url_problem
 from plnkit.links import classify
 from plnkit.links.embed import embeddable
+from plnkit.links.fingerprint import Fingerprint, fingerprint
 from plnkit.links.options import CheckOptions
 from plnkit.links.types import CheckResult, LinkState
 from plnkit.net.address import ResolverFactory
 from plnkit.net.client import OUT_OF_TIME, Client, Reply, Settings
 from plnkit.net.clock import Clock, iso
 
-BOT_WALL_BYTES = 16384  # of a body kept, for the bot-wall signs of a 403 or a 503
+# Of a body kept: the bot-wall signs of a 403 or a 503, a 2xx page's title and parking signs.
+BOT_WALL_BYTES = 16384
 
 
 def client_settings(options: CheckOptions, resolver: ResolverFactory | None = None) -> Settings:
@@ -96,10 +98,18 @@ class Checker:
             url, state, now, http_status=code, final_url=final, error=error,
             suggested_url=suggested, redirects=chain,
             embeddable=embeddable(reply.headers) if 200 <= code < 300 else None,
-            attempts=reply.attempts,
+            attempts=reply.attempts, fingerprint=page_fingerprint(final, reply),
         )  # fmt: skip
 
 
 def reply_possible(client: Client) -> bool:
     """Whether the run still has time to start a request."""
     return client.remaining() > 0
+
+
+def page_fingerprint(final_url: str, reply: Reply) -> Fingerprint | None:
+    """The fingerprint of an HTML page that answered 2xx to a GET; None otherwise."""
+    kind = {k.lower(): v for k, v in reply.headers.items()}.get("content-type", "")
+    if not (reply.status and 200 <= reply.status < 300 and reply.body and "html" in kind.lower()):
+        return None
+    return fingerprint(final_url, reply.body)

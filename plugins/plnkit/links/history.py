@@ -13,6 +13,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from plnkit.links.fingerprint import Fingerprint, change_of_hands
 from plnkit.links.types import CheckResult, Health, LinkState
 from plnkit.net.clock import parse_iso
 from plnkit.net.hosts import host_key
@@ -77,7 +78,7 @@ Archives = Mapping[str, tuple[str | None, str]]  # url -> (snapshot found or Non
 
 def apply_run(
     records: dict[str, dict[str, Any]], results: Iterable[CheckResult], archives: Archives, *,
-    dead_after_runs: int, dead_after_days: float,
+    dead_after_runs: int, dead_after_days: float, confirmed: Mapping[str, str] | None = None,
 ) -> dict[str, Health]:  # fmt: skip
     """One run's results and archive look-ups applied to `records` in place; the health
     each URL the run touched had before (to tell what became dead in this run)."""
@@ -89,6 +90,7 @@ def apply_run(
         records[result.url] = updated(
             records.get(result.url), result,
             dead_after_runs=dead_after_runs, dead_after_days=dead_after_days,
+            confirmed_on=(confirmed or {}).get(result.url),
         )  # fmt: skip
     for url, (found, at) in archives.items():
         before.setdefault(url, health(records.get(url)))
@@ -99,7 +101,7 @@ def apply_run(
 
 def merge_run(
     store: StateStore, results: list[CheckResult], archives: Archives, *,
-    dead_after_runs: int, dead_after_days: float,
+    dead_after_runs: int, dead_after_days: float, confirmed: Mapping[str, str] | None = None,
 ) -> tuple[bool, dict[str, dict[str, Any]], dict[str, Health]]:  # fmt: skip
     """Store one run's results on top of the history as it is on disk now, under the store's
     lock, so runs at once each add their own results and every failure counts once.
@@ -110,8 +112,8 @@ def merge_run(
     def merge(current: dict[str, Any]) -> dict[str, Any]:
         records = records_in(current, store)
         before.update(apply_run(
-            records, results, archives,
-            dead_after_runs=dead_after_runs, dead_after_days=dead_after_days,
+            records, results, archives, dead_after_runs=dead_after_runs,
+            dead_after_days=dead_after_days, confirmed=confirmed,
         ))  # fmt: skip
         touched.update((url, records[url]) for url in before)
         return {"urls": records}
@@ -141,13 +143,45 @@ def is_fresh(
     return 0 <= age_hours < failure_max_age_hours
 
 
+def changed_hands(record: Mapping[str, Any] | None) -> Mapping[str, str] | None:
+    """`{"reason", "since"}` when the page seems to have changed hands since the curator
+    chose it (and no curator has confirmed it since); None otherwise."""
+    changed = (record or {}).get("changed")
+    if not isinstance(changed, dict):
+        return None
+    return changed if all(isinstance(changed.get(k), str) for k in ("reason", "since")) else None
+
+
+def _compare_pages(rec: dict[str, Any], result: CheckResult, confirmed_on: str | None) -> None:
+    """Keep the page's fingerprint; flag (or clear) `changed` against the kept one."""
+    new = result.fingerprint
+    if new is None:
+        return
+    kept = Fingerprint.from_json(rec.get("fingerprint"))
+    flagged = changed_hands(rec)
+    if flagged and confirmed_on and confirmed_on >= flagged["since"][:10]:
+        flagged = None  # a curator looked at the page after it changed: the new page is it
+        rec.pop("changed", None)
+        kept = None
+    why = change_of_hands(result.url, kept, new)
+    if why is None:
+        rec.pop("changed", None)
+        rec["fingerprint"] = new.to_json()
+    elif flagged is None:
+        rec["changed"] = {"reason": why, "since": result.checked_at or ""}
+        if kept is None:  # a first look already shows a parking page: remember what it is
+            rec["fingerprint"] = new.to_json()
+
+
 def updated(
     record: Mapping[str, Any] | None, result: CheckResult, *, dead_after_runs: int,
-    dead_after_days: float,
+    dead_after_days: float, confirmed_on: str | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """The record after one run's result (pure). A 404 counts as a failure like a timeout;
-    `dead` needs failures on `dead_after_runs` runs spanning `dead_after_days` days."""
+    `dead` needs failures on `dead_after_runs` runs spanning `dead_after_days` days.
+    `confirmed_on` is the day a curator last looked at the page (the resource's `verified`)."""
     rec: dict[str, Any] = dict(record or {})
+    _compare_pages(rec, result, confirmed_on)
     at = result.checked_at
     rec.update(
         state=result.state.value,

@@ -193,9 +193,14 @@ class LinkRun:
             # history as it is now, so runs at once keep each other's and count each failure.
             report.stored, merged, self._before = history.merge_run(
                 self.store, checked, archives, dead_after_runs=options.dead_after_runs,
-                dead_after_days=options.dead_after_days,
+                dead_after_days=options.dead_after_days, confirmed=self._confirmed(kit),
             )  # fmt: skip
             self.records.update(merged)
+
+    @staticmethod
+    def _confirmed(kit: Kit) -> dict[str, str]:
+        """The day a curator last confirmed each URL (resources' `verified`)."""
+        return {r.url: r.verified.on for r in kit.resources if r.verified}
 
     async def _remember(
         self, client: Client, checked: list[CheckResult], todo: list[str], kit: Kit,
@@ -206,7 +211,7 @@ class LinkRun:
         options, records = self.options, self.records
         history.apply_run(
             records, checked, {}, dead_after_runs=options.dead_after_runs,
-            dead_after_days=options.dead_after_days,
+            dead_after_days=options.dead_after_days, confirmed=self._confirmed(kit),
         )  # fmt: skip
         if not options.lookup_archives:
             return {}
@@ -265,8 +270,11 @@ def _entries(
             and judged is Health.DEAD
             and before.get(target.url) is not Health.DEAD
         )
+        changed = history.changed_hands(rec)
         for use in target.uses:
-            own = by_slug[use.slug].archive_url if use.kind == "url" else None
+            resource = by_slug[use.slug]
+            confirmed = resource.verified and changed and resource.verified.on >= changed["since"]
+            own = resource.archive_url if use.kind == "url" else None
             shown = own or snapshot
             if not shown and (judged is Health.DEAD or target.excluded):
                 shown = generic_archive_url(target.url)
@@ -276,6 +284,7 @@ def _entries(
                     failures_in_a_row=int(rec.get("failures_in_a_row") or 0),
                     first_failed_at=rec.get("first_failed_at"), archive_url=shown,
                     snapshot_url=snapshot, newly_dead=newly_dead,
+                    changed=changed["reason"] if changed and not confirmed else None,
                 )
             )  # fmt: skip
     return entries

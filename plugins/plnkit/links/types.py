@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from plnkit.links.fingerprint import Fingerprint
 from plnkit.net.failure import Failure
 
 
@@ -74,6 +75,7 @@ class CheckResult:
     embeddable: bool | None = None
     failure: Failure | None = None
     attempts: int = 0
+    fingerprint: Fingerprint | None = None  # of a page that answered 2xx (links.fingerprint)
 
     @property
     def connection_failed(self) -> bool:
@@ -93,6 +95,7 @@ class Entry:
     archive_url: str | None = None  # the copy to show: the curator's, a snapshot, or a search
     snapshot_url: str | None = None  # a snapshot the Wayback Machine confirmed
     newly_dead: bool = False
+    changed: str | None = None  # why the page may have changed hands (links.fingerprint)
 
 
 @dataclass
