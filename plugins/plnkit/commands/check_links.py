@@ -13,7 +13,9 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,12 +23,15 @@ from typing import TYPE_CHECKING
 from plnkit.commands.common import (
     add_network_arguments,
     add_project_kit_arguments,
+    add_shard_arguments,
     polite_limits,
     project_layout,
+    shard_file,
 )
 from plnkit.kit.loader import load_kit
 from plnkit.kit.model import Kit
 from plnkit.kit.urls import allow_local_from_env
+from plnkit.links import history, shards
 from plnkit.links.collector import unknown_slugs
 from plnkit.links.options import WAYBACK_API, CheckOptions
 from plnkit.links.progress import Progress
@@ -67,6 +72,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--method", choices=("get", "head"), default="get")
     parser.add_argument("--max-age-hours", type=float, default=24.0, metavar="H")
     parser.add_argument("--wayback-url", default=WAYBACK_API, metavar="URL")
+    add_shard_arguments(parser, "links")
 
 
 def changed_slugs(kit: Kit, rev: str, dirs: Sequence[Path] = ()) -> set[str] | str:
@@ -131,6 +137,7 @@ def _options(args: argparse.Namespace, allow_local: bool) -> CheckOptions:
         max_age_hours=args.max_age_hours,
         only=frozenset(args.only) if args.only else None,
         wayback_url=args.wayback_url,
+        shard=args.shard,
         **polite_limits(args),
     )
 
@@ -143,7 +150,12 @@ def run(args: argparse.Namespace) -> int:
     allow_local = args.allow_local or allow_local_from_env()
     options = _options(args, allow_local)
     store = StateStore(args.cache_dir or layout.cache_dir)
-    with LinkRun(store, options) as link_run:
+    with ExitStack() as stack:
+        if args.shard:  # a shard's run stores into a scratch copy and hands on a shard file
+            scratch = StateStore(stack.enter_context(tempfile.TemporaryDirectory()))
+            shards.seed(scratch, store, args.shard)
+            store = scratch
+        link_run = stack.enter_context(LinkRun(store, options))
         result = load_kit(
             layout.kit_dir,
             extra_dirs=layout.extra_kit_dirs,
@@ -171,6 +183,14 @@ def run(args: argparse.Namespace) -> int:
         tty = sys.stdout.isatty() and not os.environ.get("CI")
         with Progress(tty) as progress:
             report = link_run.finish(kit, on_result=progress)
+        if args.shard:
+            path = shard_file(args, layout.cache_dir, "links")
+            before = history.load(StateStore(args.cache_dir or layout.cache_dir))
+            document = shards.shard_document(
+                args.shard, report, shards.shard_records(before, args.shard), link_run.records
+            )
+            shards.write_document(path, document)
+            print(f"shard {args.shard}: results written to {path} (for `plnkit merge-state`)")
     return _report(args, report, kit, tty)
 
 

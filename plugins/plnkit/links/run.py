@@ -134,6 +134,8 @@ class LinkRun:
         if not (resource.is_current or options.check_inactive):
             return
         for url, _use in uses_of(resource, feeds=options.check_feeds):
+            if options.shard is not None and not options.shard.holds(url):
+                continue
             if self._needs_check(url):
                 self._start().submit(url)
 
@@ -143,7 +145,7 @@ class LinkRun:
         report = RunReport(generated_at=iso(now), offline=options.offline)
         targets = collect_targets(
             kit, only=options.only, check_inactive=options.check_inactive,
-            feeds=options.check_feeds,
+            feeds=options.check_feeds, shard=options.shard,
         )  # fmt: skip
         before = {url: history.health(rec) for url, rec in records.items()}
         results: dict[str, CheckResult] = {}
