@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "plnkit.commands.export",
     "plnkit.commands.import_opml",
     "plnkit.commands.merge_state",
+    "plnkit.commands.verify",
 )
 
 

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from plnkit.kit.model import Kit
 from plnkit.links import history
+from plnkit.links.fingerprint import Fingerprint
 from plnkit.links.types import CheckResult, Entry, Failure, Health, LinkState, RunReport, Use
 from plnkit.net.shards import Shard
 from plnkit.store import StateStore
@@ -34,17 +36,12 @@ def shard_records(
     return {url: rec for url, rec in records.items() if shard.holds(url)}
 
 
-def seed(scratch: StateStore, store: StateStore, shard: Shard) -> None:
-    """Copy the shard's link records from `store` into an empty `scratch` store."""
-    history.save(scratch, shard_records(history.load(store), shard))
-    store.warnings.extend(scratch.warnings)
-
-
 def result_json(result: CheckResult) -> dict[str, Any]:
     data = {f.name: getattr(result, f.name) for f in dataclasses.fields(result)}
     data["state"] = result.state.value
     data["failure"] = result.failure.value if result.failure else None
     data["redirects"] = list(result.redirects)
+    data["fingerprint"] = result.fingerprint.to_json() if result.fingerprint else None
     return data
 
 
@@ -56,6 +53,7 @@ def result_from(data: Mapping[str, Any]) -> CheckResult:
         error=data.get("error"), suggested_url=data.get("suggested_url"),
         redirects=tuple(data.get("redirects") or ()), embeddable=data.get("embeddable"),
         failure=Failure(failure) if failure else None, attempts=int(data.get("attempts") or 0),
+        fingerprint=Fingerprint.from_json(data.get("fingerprint")),
     )  # fmt: skip
 
 
@@ -65,7 +63,7 @@ def _entry_json(entry: Entry) -> dict[str, Any]:
         "url": entry.url, "health": entry.health.value,
         "failures_in_a_row": entry.failures_in_a_row, "first_failed_at": entry.first_failed_at,
         "archive_url": entry.archive_url, "snapshot_url": entry.snapshot_url,
-        "newly_dead": entry.newly_dead,
+        "newly_dead": entry.newly_dead, "changed": entry.changed,
     }  # fmt: skip
 
 
@@ -76,15 +74,18 @@ def _entry_from(data: Mapping[str, Any], results: Mapping[str, CheckResult]) -> 
         health=Health(data["health"]), failures_in_a_row=int(data["failures_in_a_row"] or 0),
         first_failed_at=data.get("first_failed_at"), archive_url=data.get("archive_url"),
         snapshot_url=data.get("snapshot_url"), newly_dead=bool(data.get("newly_dead")),
+        changed=data.get("changed"),
     )  # fmt: skip
 
 
 def shard_document(
     shard: Shard, report: RunReport, before: Mapping[str, Mapping[str, Any]],
-    after: Mapping[str, Mapping[str, Any]],
+    after: Mapping[str, Mapping[str, Any]], kit: Kit,
 ) -> dict[str, Any]:  # fmt: skip
     """What a shard's run hands on: `before` and `after` are its records around the run
-    (their archive fields tell which look-ups it made)."""
+    (their archive fields tell which look-ups it made); `confirmed` the day a curator last
+    looked at a page (its resource's `verified`), which the history rules weigh."""
+    confirmed = {r.url: r.verified.on for r in kit.resources if r.verified and shard.holds(r.url)}
     results = {e.url: result_json(e.result) for e in report.entries}
     archives = {
         url: [rec.get("archive_url"), rec.get("archive_checked_at")]
@@ -96,7 +97,7 @@ def shard_document(
         "format": FORMAT, "version": VERSION, "document": DOCUMENT, "shard": str(shard),
         "generated_at": report.generated_at, "offline": report.offline, "outage": report.outage,
         "requests": report.requests, "seconds": round(report.seconds, 3),
-        "results": results, "archives": archives,
+        "results": results, "archives": archives, "confirmed": confirmed,
         "entries": [_entry_json(e) for e in report.entries],
     }  # fmt: skip
 
@@ -141,10 +142,12 @@ def merge(
         if document.get("outage"):
             merged.outages.append(document["shard"])
             continue
+        confirmed = document.get("confirmed") or {}
         for result in checked_results(document):
             records[result.url] = history.updated(
                 records.get(result.url), result,
                 dead_after_runs=dead_after_runs, dead_after_days=dead_after_days,
+                confirmed_on=confirmed.get(result.url),
             )  # fmt: skip
             merged.applied += 1
         for url, (found, at) in document["archives"].items():
