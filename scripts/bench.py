@@ -52,7 +52,8 @@ class Bench:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
         self.bench = args.bench_dir.resolve()
-        self.env = {**os.environ, "PLNKIT_ALLOW_LOCAL": "1", "NO_MKDOCS_2_WARNING": "1"}
+        self.env = {**os.environ, "PLNKIT_ALLOW_LOCAL": "1", "NO_MKDOCS_2_WARNING": "1",
+                    "DISABLE_MKDOCS_2_WARNING": "true"}
         self.env.pop("PLNKIT_OFFLINE", None)
         self.plnkit = Plnkit(self.env)
         self.peers: dict[str, Peer] = {}
