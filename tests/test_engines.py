@@ -125,12 +125,8 @@ def rich_resources(server: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def default_builds(default_site: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
-    project = copy_project(tmp_path_factory.mktemp("engines-default"))
-    sites = {"plugin": default_site}
-    for engine in ENGINE_NAMES:
-        sites[engine] = build_with(engine, project)
-    return sites
+def default_builds(default_site: Path, engine_sites: dict[str, Path]) -> dict[str, Path]:
+    return {"plugin": default_site, **engine_sites}
 
 
 @pytest.fixture(scope="module")

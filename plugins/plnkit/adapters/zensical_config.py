@@ -83,7 +83,12 @@ def zensical_project(config: Mapping[str, Any], docs_dir: str, site_dir: str) ->
             project[key] = html.unescape(str(project[key]))
     project["nav"] = _plain_nav(project.get("nav") or [])
     project["plugins"] = as_mapping(project.get("plugins"))
-    project["markdown_extensions"] = as_mapping(project.get("markdown_extensions"))
+    extensions = as_mapping(project.get("markdown_extensions"))
+    # Zensical always adds SuperFences, which colours code with Pygments; the theme's token
+    # colours fail WCAG AA contrast (axe), and the MkDocs build does not colour code at all.
+    # Unless a project sets highlighting itself, code stays plain, as with MkDocs.
+    extensions.setdefault("pymdownx.highlight", {"use_pygments": False})
+    project["markdown_extensions"] = extensions
     theme = dict(project.get("theme") or {})
     theme.setdefault("variant", VARIANT)
     project["theme"] = theme
