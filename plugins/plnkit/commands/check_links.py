@@ -63,10 +63,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="add archive_url to dead or archived resources when a snapshot was found",
     )
-    parser.add_argument("--user-agent", default=DEFAULT_USER_AGENT, metavar="UA")
-    parser.add_argument("--method", choices=("get", "head"), default="get")
-    parser.add_argument("--max-age-hours", type=float, default=24.0, metavar="H")
-    parser.add_argument("--wayback-url", default=WAYBACK_API, metavar="URL")
+    parser.add_argument(
+        "--user-agent", default=DEFAULT_USER_AGENT, metavar="UA",
+        help="the User-Agent header sent with every request (default: PLN Kit's own, "
+        "naming the project's address)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--method", choices=("get", "head"), default="get",
+        help="ask with GET (default, what browsers do) or the lighter HEAD",
+    )  # fmt: skip
+    parser.add_argument(
+        "--max-age-hours", type=float, default=24.0, metavar="H",
+        help="re-check a healthy link only when its last check is older than H hours "
+        "(default: 24)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--wayback-url", default=WAYBACK_API, metavar="URL",
+        help="the archive lookup service for dead links (default: the Wayback Machine's)",
+    )  # fmt: skip
 
 
 def changed_slugs(kit: Kit, rev: str, dirs: Sequence[Path] = ()) -> set[str] | str:
