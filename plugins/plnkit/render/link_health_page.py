@@ -2,30 +2,33 @@
 
 from __future__ import annotations
 
+import json
+
 from plnkit.kit.model import Kit, Resource
 from plnkit.links.view import LinkView
 from plnkit.render.cards import health_badge
+from plnkit.render.i18n import N_, _, format_date, ngettext
 from plnkit.render.state import HEALTH_LABELS, SiteState
 from plnkit.render.text import esc
 
 LINK_HEALTH_URI = "link-health/index.md"
-TITLE = "Link health"
+TITLE = N_("Link health")
 
 SECTIONS = (
-    ("dead", "Dead links",
-     "These failed on several checks over at least a week. An archived copy is linked."),
-    ("failing", "Failing links",
-     "These failed recently. Often it is temporary; they are marked dead only if it lasts."),
-    ("moved", "Moved",
-     "These pages now live at a new address; the kit will be updated."),
-    ("blocked", "Sites that turn away checkers",
-     "These sites refuse automated link checkers, so we cannot confirm them. They usually "
-     "work fine in a browser."),
+    ("dead", N_("Dead links"),
+     N_("These failed on several checks over at least a week. An archived copy is linked.")),
+    ("failing", N_("Failing links"),
+     N_("These failed recently. Often it is temporary; they are marked dead only if it lasts.")),
+    ("moved", N_("Moved"),
+     N_("These pages now live at a new address; the kit will be updated.")),
+    ("blocked", N_("Sites that turn away checkers"),
+     N_("These sites refuse automated link checkers, so we cannot confirm them. They usually "
+        "work fine in a browser.")),
 )  # fmt: skip
 
 
 def _date(text: str | None) -> str:
-    return f'<time datetime="{esc(text)}">{esc(text[:10])}</time>' if text else ""
+    return f'<time datetime="{esc(text)}">{esc(format_date(text))}</time>' if text else ""
 
 
 def _item(resource: Resource, view: LinkView, *, badge: bool = True) -> str:
@@ -37,17 +40,17 @@ def _item(resource: Resource, view: LinkView, *, badge: bool = True) -> str:
     ]
     if view.health == "moved" and view.final_url:
         parts.append(
-            f' → new address: <a href="{esc(view.final_url)}" rel="noopener nofollow">'
+            f' → {esc(_("new address:"))} <a href="{esc(view.final_url)}" rel="noopener nofollow">'
             f"{esc(view.final_url)}</a>"
         )
     if view.error:
         parts.append(f' <span class="plnkit-health-item__error">({esc(view.error)})</span>')
     if view.since and view.health in ("failing", "dead"):
-        parts.append(f" failing since {_date(view.since)}")
+        parts.append(" " + esc(_("failing since {date}")).format(date=_date(view.since)))
     if view.archive_url:
         parts.append(
             f' <a class="plnkit-health-item__archive" href="{esc(view.archive_url)}" '
-            'rel="noopener nofollow">Archived copy</a>'
+            f'rel="noopener nofollow">{esc(_("Archived copy"))}</a>'
         )
     parts.append("</li>")
     return "".join(parts)
@@ -59,18 +62,24 @@ def render_link_health_page(kit: Kit, state: SiteState) -> str:
     current = [(r, v) for r, v in views if r.is_current]
     lines = [
         "---",
-        f'title: "{TITLE}"',
+        f"title: {json.dumps(esc(_(TITLE)))}",
         "---",
         "",
-        f"# {TITLE}",
+        f"# {esc(_(TITLE))}",
         "",
-        '<p class="plnkit-intro">Every link in this kit is checked regularly. A link is called '
-        "dead only after it has failed on at least three checks spread over a week, so a "
-        "short outage never hides a good resource.</p>",
+        '<p class="plnkit-intro">'
+        + esc(
+            _(
+                "Every link in this kit is checked regularly. A link is called dead only after "
+                "it has failed on at least three checks spread over a week, so a short outage "
+                "never hides a good resource."
+            )
+        )
+        + "</p>",
         "",
     ]
     counts = "".join(
-        f"<li>{esc(HEALTH_LABELS[key])}: {sum(v.health == key for _, v in current)}</li>"
+        f"<li>{esc(_(HEALTH_LABELS[key]))}: {sum(v.health == key for _r, v in current)}</li>"
         for key in HEALTH_LABELS
     )
     lines += [f'<ul class="plnkit-health-summary">{counts}</ul>', ""]
@@ -81,28 +90,43 @@ def render_link_health_page(kit: Kit, state: SiteState) -> str:
             continue
         anything = True
         lines += [
-            f"## {title}",
+            f"## {esc(_(title))}",
             "",
-            f"<p>{esc(advice)}</p>",
+            f"<p>{esc(_(advice))}</p>",
             f'<ul class="plnkit-health-list" data-health="{key}">{"".join(found)}</ul>',
             "",
         ]
     unchecked = [r for r, v in current if v.health == "unchecked"]
     if not anything and len(unchecked) < len(current):
-        lines += ["<p>Every checked link works. Nothing needs attention.</p>", ""]
+        lines += [f"<p>{esc(_('Every checked link works. Nothing needs attention.'))}</p>", ""]
     if unchecked:
         lines += [
-            f"<p>{len(unchecked)} link(s) have not been checked yet; they are checked on the "
-            "next build with a network connection.</p>",
+            "<p>"
+            + esc(
+                ngettext(
+                    "{count} link has not been checked yet; it is checked on the next build "
+                    "with a network connection.",
+                    "{count} links have not been checked yet; they are checked on the next "
+                    "build with a network connection.",
+                    len(unchecked),
+                ).format(count=len(unchecked))
+            )
+            + "</p>",
             "",
         ]
     history = [_item(r, v, badge=False) for r, v in views if not r.is_current]
     if history:
         lines += [
-            "## Kept for history",
+            f"## {esc(_('Kept for history'))}",
             "",
-            "<p>The curators keep these closed or archived resources so older guides that "
-            "mention them still make sense; they are not checked.</p>",
+            "<p>"
+            + esc(
+                _(
+                    "The curators keep these closed or archived resources so older guides that "
+                    "mention them still make sense; they are not checked."
+                )
+            )
+            + "</p>",
             f'<ul class="plnkit-health-list" data-health="history">{"".join(history)}</ul>',
             "",
         ]

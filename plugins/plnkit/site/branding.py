@@ -19,6 +19,7 @@ import markdown as markdown_lib
 from markupsafe import Markup
 
 from plnkit.kit.model import Binder
+from plnkit.render.i18n import _, using
 from plnkit.render.text import esc, sanitize
 
 
@@ -177,7 +178,7 @@ def apply_branding(config: Any, binder: Binder, log: Log) -> Branding:
         extra = config["extra"]
         social = [s for s in extra.get("social") or [] if s.get("link") != link]
         icon = "material/email" if link.startswith("mailto:") else "material/web"
-        title = f"Contact {branding.short_name or branding.name}"
+        title = _("Contact {name}").format(name=branding.short_name or branding.name)
         extra["social"] = [*social, {"icon": icon, "link": link, "name": title}]
     elif branding.contact:
         log.warning(
@@ -188,7 +189,7 @@ def apply_branding(config: Any, binder: Binder, log: Log) -> Branding:
     return branding
 
 
-def fill_markers(markdown: str, binder: Binder) -> str:
+def fill_markers(markdown: str, binder: Binder, language: str = "en") -> str:
     """Replace the home page's markers with the binder's intro and contact line.
 
     A fork changes its intro in kit/binder.yml and never edits docs/index.md, so upstream
@@ -203,11 +204,10 @@ def fill_markers(markdown: str, binder: Binder) -> str:
         link = contact_link(binder.contact)
         line = ""
         if link:
-            who = esc(binder.short_title or binder.title)
-            line = (
-                f'<p class="plnkit-contact">Questions or suggestions? '
-                f'<a href="{esc(link)}">Contact {who}</a>.</p>'
-            )
+            with using(language):
+                who = esc(_("Contact {name}").format(name=binder.short_title or binder.title))
+                ask = esc(_("Questions or suggestions?"))
+            line = f'<p class="plnkit-contact">{ask} <a href="{esc(link)}">{who}</a>.</p>'
         markdown = markdown.replace(CONTACT_MARKER, line)
     return markdown
 
