@@ -79,6 +79,7 @@ def test_every_message_has_a_translation_and_a_compiled_catalogue(language: str)
     wanted = {m if isinstance(m, str) else m[0] for m in messages.all_messages()}
     translated = {m.id if isinstance(m.id, str) else m.id[0] for m in po if m.id and m.string}
     assert wanted <= translated, f"untranslated in {language}: {sorted(wanted - translated)}"
+
     # The shipped .mo says what the .po says (run `make messages` after editing a .po).
     def pairs(catalog) -> dict:
         def key(value: object) -> object:

@@ -21,8 +21,8 @@ KIND_LABELS = {
 STATUS_LABELS = {"active": N_("Active"), "archived": N_("Archived"), "retired": N_("Retired")}
 COST_LABELS = {"free": N_("Free"), "freemium": N_("Free with paid extras"), "paid": N_("Paid")}
 AUDIENCE_LABELS = {
-    "elementary": N_("elementary schools"), "middle": N_("middle schools"),
-    "secondary": N_("secondary schools"), "all": N_("every school"),
+    "elementary": N_("elementary"), "middle": N_("middle"), "secondary": N_("secondary"),
+    "all": N_("all"),
 }  # fmt: skip
 
 
@@ -78,7 +78,9 @@ def freshness_badge(view: FeedView) -> str:
 
 def _list(items: tuple[str, ...], css: str, names: dict[str, str] | None = None) -> str:
     return "".join(
-        f'<li class="{css}">{esc(label(names, item) if names else item)}</li>' for item in items
+        # Chips read as words in a sentence: lowercase, as the kit files spell them.
+        f'<li class="{css}">{esc(label(names, item).lower() if names else item)}</li>'
+        for item in items
     )
 
 
