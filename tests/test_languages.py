@@ -36,7 +36,7 @@ def english_messages() -> list[str]:
 
 def state_for(kit) -> SiteState:
     """A state that shows every health and freshness word, posts and dates."""
-    healths = ("ok", "moved", "failing", "dead", "blocked", "unchecked")
+    healths = ("ok", "moved", "failing", "dead", "blocked", "verified", "changed", "unchecked")
     freshness = ("active", "quiet", "dormant", "gone", "undated", "unreadable")
     post = Post(
         slug="",
@@ -52,6 +52,9 @@ def state_for(kit) -> SiteState:
             final_url="https://moved.example.org/",
             since="2026-03-01T00:00:00Z",
             archive_url="https://web.archive.org/web/2020/x",
+            checked_at="2026-03-12T09:00:00Z",
+            verified_on="2026-03-10",
+            verified_by="qq",
         )
         feeds[resource.slug] = FeedView(
             freshness=freshness[index % len(freshness)],
@@ -99,7 +102,7 @@ def test_every_message_has_a_translation_and_a_compiled_catalogue(language: str)
 
 
 KINDS = ("community", "webinar", "blog", "social", "chat", "platform", "guide", "event",
-         "research", "organization")  # fmt: skip
+         "research", "organization", "podcast", "newsletter", "list")  # fmt: skip
 BINDER = """\
 title: Qqq Xyzzy
 description: Zzzz qqqq xyzzy.
@@ -161,8 +164,9 @@ def test_dates_are_written_the_languages_way() -> None:
     with i18n.using("fr"):
         assert i18n.format_date(day) == "12 mars 2026"
     with i18n.using("es"):
-        assert i18n.format_date("2026-03-12T10:00:00Z") == "12 mar 2026"
-    assert i18n.format_date(day) == "Mar 12, 2026"
+        assert i18n.format_date("2026-03-12T10:00:00Z") == "12 de marzo de 2026"
+    assert i18n.format_date(day) == "12 March 2026"
+    assert i18n.format_date("not a date") == "not a date"
 
 
 def test_a_language_without_a_catalogue_renders_english() -> None:

@@ -9,14 +9,15 @@ from plnkit.render.follow import render_follow
 from plnkit.render.i18n import N_, _, format_date
 from plnkit.render.start_here import STAGE_NAMES
 from plnkit.render.state import FRESHNESS_LABELS, HEALTH_LABELS, SiteState
-from plnkit.render.text import esc, inline_markdown
+from plnkit.render.text import esc, inline_markdown, readable_date
 
 # English messages; `_` gives them in the site's language where they are shown.
 KIND_LABELS = {
     "community": N_("Community"), "webinar": N_("Webinars"), "blog": N_("Blog"),
     "social": N_("Social account"), "chat": N_("Chat"), "platform": N_("Platform"),
     "guide": N_("Guide"), "event": N_("Event"), "research": N_("Research"),
-    "organization": N_("Organization"),
+    "organization": N_("Organization"), "podcast": N_("Podcast"),
+    "newsletter": N_("Newsletter"), "list": N_("People to follow"),
 }  # fmt: skip
 STATUS_LABELS = {"active": N_("Active"), "archived": N_("Archived"), "retired": N_("Retired")}
 COST_LABELS = {"free": N_("Free"), "freemium": N_("Free with paid extras"), "paid": N_("Paid")}
@@ -37,6 +38,8 @@ HEALTH_ICONS = {
     "failing": "⚠",
     "dead": "✗",
     "blocked": "✓",
+    "verified": "✓",
+    "changed": "⚠",
     "unchecked": "…",
 }
 FRESHNESS_ICONS = {
@@ -59,12 +62,32 @@ def _badge(kind: str, value: str, icon: str, label: str) -> str:
 
 
 def health_badge(view: LinkView) -> str:
-    return _badge(
-        "health",
-        view.health,
-        HEALTH_ICONS.get(view.health, "?"),
-        label(HEALTH_LABELS, view.health),
+    text = label(HEALTH_LABELS, view.health)
+    if view.health == "verified" and view.verified_on:
+        text = _("{label} on {date}").format(label=text, date=readable_date(view.verified_on))
+    return _badge("health", view.health, HEALTH_ICONS.get(view.health, "?"), text)
+
+
+def changed_warning(view: LinkView) -> str:
+    """A plain warning for a page that may no longer be the resource the curators chose."""
+    if view.health != "changed":
+        return ""
+    why = view.changed or _("the page is not what it was")
+    return (
+        '<p class="plnkit-card__changed" role="note"><strong>'
+        f"{esc(_('This address may have changed hands'))}</strong> ({esc(why)}). "
+        f"{esc(_('The curators will take a look; until then, open it with care.'))}</p>"
     )
+
+
+def last_checked(view: LinkView) -> str:
+    """ "Last checked 3 December 2026", or "" for a link never checked."""
+    if not view.checked_at:
+        return ""
+    when = esc(readable_date(view.checked_at))
+    moment = f'<time datetime="{esc(view.checked_at)}">{when}</time>'
+    words = esc(_("Last checked {date}")).format(date=moment)
+    return f'<span class="plnkit-checked">{words}</span>'
 
 
 def freshness_badge(view: FeedView) -> str:
@@ -119,7 +142,7 @@ def _preview(resource: Resource, link: LinkView) -> str:
 
     Only pages the link checker found frameable get one; nothing loads until it is selected.
     """
-    if link.embeddable is not True or not resource.is_current or link.health == "dead":
+    if link.embeddable is not True or not resource.is_current or link.health in ("dead", "changed"):
         return ""
     src = link.final_url if _is_web_url(link.final_url) else resource.url
     return (
@@ -145,6 +168,23 @@ def _schedule(resource: Resource, calendar_href: str | None) -> str:
     return (
         f'<p class="plnkit-card__schedule"><strong>{esc(_("Meets:"))}</strong> '
         f"{esc(schedule.text)}{calendar}</p>"
+    )
+
+
+def _sources(resource: Resource) -> str:
+    """The addresses that back the card's facts, in small type (only web addresses link)."""
+    links = [
+        f'<li><a href="{esc(url)}" rel="noopener nofollow">{esc(url)}</a></li>'
+        for url in resource.sources
+        if _is_web_url(url)
+    ]
+    if not links:
+        return ""
+    return (
+        '<div class="plnkit-card__sources" data-search-exclude>'
+        f'<p class="plnkit-card__label">{esc(_("Sources"))}</p>'
+        f'<ul aria-label="{esc(_("Sources for {name}").format(name=resource.name))}">'
+        f"{''.join(links)}</ul></div>"
     )
 
 
@@ -219,8 +259,9 @@ def render_card(
     parts.append(f'<p class="plnkit-card__health">{health_badge(link)}')
     if resource.feed or feed.freshness not in ("no feed", "unknown"):
         parts.append(f" {freshness_badge(feed)}")
-    parts.append("</p>")
+    parts.append(f" {last_checked(link)}</p>" if link.checked_at else "</p>")
     parts.append(_preview(resource, link))
+    parts.append(changed_warning(link))
     parts.append(f'<p class="plnkit-card__description">{inline_markdown(resource.description)}</p>')
     if link.health == "moved" and _is_web_url(link.final_url):
         parts.append(
@@ -243,6 +284,7 @@ def render_card(
     parts.append(_schedule(resource, calendar_href))
     parts.append(render_follow(resource.handles, resource.name))
     parts.append(_posts(feed, posts_shown))
+    parts.append(_sources(resource))
     parts.append(_actions(resource, link))
     parts.append("</article>")
     return "".join(parts)

@@ -18,7 +18,8 @@ KIND_PLURALS = {
     "community": N_("Communities"), "webinar": N_("Webinars"), "blog": N_("Blogs"),
     "social": N_("Social accounts"), "chat": N_("Chats"), "platform": N_("Platforms"),
     "guide": N_("Guides"), "event": N_("Events"), "research": N_("Research"),
-    "organization": N_("Organizations"),
+    "organization": N_("Organizations"), "podcast": N_("Podcasts"),
+    "newsletter": N_("Newsletters"), "list": N_("People to follow"),
 }  # fmt: skip
 COST_NAMES = {"free": N_("Free"), "freemium": N_("Free with paid extras"), "paid": N_("Paid")}
 

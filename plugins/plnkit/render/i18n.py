@@ -27,6 +27,7 @@ from babel.support import NullTranslations, Translations
 DOMAIN = "plnkit"
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DEFAULT_LANGUAGE = "en"
+ENGLISH_DATES = "en_GB"
 
 
 @dataclass(frozen=True)
@@ -59,9 +60,10 @@ def catalogue(language: str | None) -> Catalogue:
     code = normalize(language)
     found = Translations.load(str(LOCALE_DIR), [code], domain=DOMAIN)
     try:
-        locale = Locale.parse(code)
+        # English dates read "3 December 2026", as the kit has always written them.
+        locale = Locale.parse(ENGLISH_DATES if code == DEFAULT_LANGUAGE else code)
     except (UnknownLocaleError, ValueError):
-        locale = Locale.parse(DEFAULT_LANGUAGE)
+        locale = Locale.parse(ENGLISH_DATES)
     return Catalogue(code, found, locale)
 
 
@@ -104,7 +106,7 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 
 
 def format_date(value: str | dt.date | dt.datetime | None) -> str:
-    """A date as readers of the current language write it (`12 mars 2026`, `Mar 12, 2026`).
+    """A date as readers of the current language write it (`12 mars 2026`, `12 March 2026`).
 
     Takes an ISO text (as the state store keeps dates) and shows it unchanged when it is none.
     """
@@ -117,4 +119,4 @@ def format_date(value: str | dt.date | dt.datetime | None) -> str:
             return value
     if isinstance(value, dt.datetime):
         value = value.date()
-    return _babel_format_date(value, format="medium", locale=current().locale)
+    return _babel_format_date(value, format="long", locale=current().locale)

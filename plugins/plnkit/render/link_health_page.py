@@ -6,15 +6,20 @@ import json
 
 from plnkit.kit.model import Kit, Resource
 from plnkit.links.view import LinkView
-from plnkit.render.cards import health_badge
-from plnkit.render.i18n import N_, _, format_date, ngettext
+from plnkit.render.cards import health_badge, last_checked
+from plnkit.render.i18n import N_, _, ngettext
 from plnkit.render.state import HEALTH_LABELS, SiteState
-from plnkit.render.text import esc
+from plnkit.render.text import esc, readable_date
 
 LINK_HEALTH_URI = "link-health/index.md"
 TITLE = N_("Link health")
 
 SECTIONS = (
+    ("changed", N_("May have changed hands"),
+     N_("These addresses still answer, but the page is no longer what the curators chose: a "
+        "parking or for-sale page, another site, or a different title. A curator should open "
+        "each one: if it is still the resource, run `plnkit verify SLUG --by NAME`; if not, mark "
+        "the resource retired with an archived copy.")),
     ("dead", N_("Dead links"),
      N_("These failed on several checks over at least a week. An archived copy is linked.")),
     ("failing", N_("Failing links"),
@@ -22,13 +27,16 @@ SECTIONS = (
     ("moved", N_("Moved"),
      N_("These pages now live at a new address; the kit will be updated.")),
     ("blocked", N_("Sites that turn away checkers"),
-     N_("These sites refuse automated link checkers, so we cannot confirm them. They usually "
-        "work fine in a browser.")),
+     N_("These sites refuse automated link checkers, and no person has opened them lately. They "
+        "usually work fine in a browser: a curator who opens one and finds it as described "
+        "records that with `plnkit verify SLUG --by NAME`.")),
+    ("verified", N_("Checked by a person"),
+     N_("These sites turn away link checkers, so a curator opened each one in a browser.")),
 )  # fmt: skip
 
 
 def _date(text: str | None) -> str:
-    return f'<time datetime="{esc(text)}">{esc(format_date(text))}</time>' if text else ""
+    return f'<time datetime="{esc(text)}">{esc(readable_date(text))}</time>' if text else ""
 
 
 def _item(resource: Resource, view: LinkView, *, badge: bool = True) -> str:
@@ -45,6 +53,21 @@ def _item(resource: Resource, view: LinkView, *, badge: bool = True) -> str:
         )
     if view.error:
         parts.append(f' <span class="plnkit-health-item__error">({esc(view.error)})</span>')
+    if view.changed:
+        parts.append(f' <span class="plnkit-health-item__error">({esc(view.changed)})</span>')
+    if view.health == "blocked" and view.verified_on:
+        parts.append(
+            " "
+            + esc(_("the last person's check, on {date}, is too old: please look again")).format(
+                date=_date(view.verified_on)
+            )
+        )
+    elif view.health == "blocked":
+        verify = f"plnkit verify {esc(resource.slug)} --by NAME"
+        ask = esc(_("please open it and record what you find ({command})"))
+        parts.append(" " + ask.format(command=f"<code>{verify}</code>"))
+    if view.health == "verified" and view.verified_by:
+        parts.append(" " + esc(_("by {name}").format(name=view.verified_by)))
     if view.since and view.health in ("failing", "dead"):
         parts.append(" " + esc(_("failing since {date}")).format(date=_date(view.since)))
     if view.archive_url:
@@ -52,6 +75,8 @@ def _item(resource: Resource, view: LinkView, *, badge: bool = True) -> str:
             f' <a class="plnkit-health-item__archive" href="{esc(view.archive_url)}" '
             f'rel="noopener nofollow">{esc(_("Archived copy"))}</a>'
         )
+    if view.checked_at:
+        parts.append(f" {last_checked(view)}")
     parts.append("</li>")
     return "".join(parts)
 

@@ -21,6 +21,8 @@ HEALTH_LABELS = {
     "failing": N_("Failing"),
     "dead": N_("Dead link"),
     "blocked": N_("Link OK (site limits checkers)"),
+    "verified": N_("Checked by a person"),
+    "changed": N_("May have changed hands"),
     "unchecked": N_("Not checked yet"),
 }
 FRESHNESS_LABELS = {

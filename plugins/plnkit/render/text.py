@@ -77,3 +77,14 @@ def _rendered(text: str) -> str:
     if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
         rendered = rendered[3:-4]
     return sanitize(rendered).strip()
+
+
+def readable_date(text: str) -> str:
+    """An ISO date or time as a reader says it; the text itself when it is not one.
+
+    >>> readable_date("2026-12-03T08:15:00Z"), readable_date("2026-07-04"), readable_date("x")
+    ('3 December 2026', '4 July 2026', 'x')
+    """
+    from plnkit.render.i18n import format_date  # in the site's language (render.i18n)
+
+    return format_date(text)
