@@ -9,6 +9,7 @@ arrive untranslated, gone ones are dropped), and compiles every `.po` to the `.m
 from __future__ import annotations
 
 import ast
+import io
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -53,27 +54,47 @@ def template() -> Catalog:
     return catalog
 
 
+def _pairs(catalog: Catalog) -> dict[object, object]:
+    def key(value: object) -> object:
+        return value if isinstance(value, str) else tuple(value)  # type: ignore[arg-type]
+
+    return {key(m.id): key(m.string) for m in catalog if m.id}
+
+
+def _write_if_changed(path: Path, data: bytes) -> bool:
+    """Write `data` unless the file already holds it (a second run changes nothing)."""
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.write_bytes(data)
+    return True
+
+
 def compile_all() -> list[Path]:
     written = []
     for po in sorted(LOCALE_DIR.glob("*/LC_MESSAGES/plnkit.po")):
         with po.open("rb") as handle:
             catalog = read_po(handle)
-        with po.with_suffix(".mo").open("wb") as handle:
-            write_mo(handle, catalog, use_fuzzy=False)
-        written.append(po.with_suffix(".mo"))
+        out = io.BytesIO()
+        write_mo(out, catalog, use_fuzzy=False)
+        if _write_if_changed(po.with_suffix(".mo"), out.getvalue()):
+            written.append(po.with_suffix(".mo"))
     return written
 
 
 def main() -> int:
     pot = template()
-    with (LOCALE_DIR / "plnkit.pot").open("wb") as handle:
-        write_po(handle, pot, omit_header=True, no_location=True, sort_output=True)
+    out = io.BytesIO()
+    write_po(out, pot, omit_header=True, no_location=True, sort_output=True)
+    _write_if_changed(LOCALE_DIR / "plnkit.pot", out.getvalue())
     for po in sorted(LOCALE_DIR.glob("*/LC_MESSAGES/plnkit.po")):
         with po.open("rb") as handle:
             catalog = read_po(handle)
+        before = _pairs(catalog)
         catalog.update(pot, no_fuzzy_matching=True)
-        with po.open("wb") as handle:
-            write_po(handle, catalog, no_location=True, sort_output=True, ignore_obsolete=True)
+        if _pairs(catalog) != before:  # only a real change rewrites the file (and its date)
+            out = io.BytesIO()
+            write_po(out, catalog, no_location=True, sort_output=True, ignore_obsolete=True)
+            _write_if_changed(po, out.getvalue())
         missing = [m.id for m in catalog if m.id and not m.string]
         if missing:
             print(f"{po.relative_to(ROOT)}: {len(missing)} message(s) to translate")
