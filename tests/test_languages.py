@@ -207,3 +207,25 @@ def test_a_fork_in_french_gets_a_french_site_from_one_line(
     assert "Showing all" not in blogs and 'data-count-all="Les {total} ressources' in blogs
     start = (site / "start-here" / "index.html").read_text(encoding="utf-8")
     assert "Quatre étapes, un chemin" in start and "Four stages" not in start
+
+
+def test_the_docs_tree_for_another_engine_speaks_the_forks_language(tmp_path: Path) -> None:
+    """`plnkit build` (the docs tree every engine reads) follows `theme.language` too."""
+    import shutil
+
+    from plnkit.cli import main
+
+    for name in ("kit", "docs"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    mkdocs_yml = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        mkdocs_yml.replace("  language: en\n", "  language: fr\n"), encoding="utf-8"
+    )
+    work = tmp_path / "work"
+    code = main(["build", "--engine", "mkdocs", "--config", str(tmp_path / "mkdocs.yml"),
+                 "--offline", "-d", str(tmp_path / "site"), "--work-dir", str(work)])  # fmt: skip
+    assert code == 0
+    blogs = (work / "docs" / "blogs" / "index.md").read_text(encoding="utf-8")
+    assert "Document imprimable de tout le kit" in blogs and "Printable handout" not in blogs
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r">\s*Accueil\s*<", home)
