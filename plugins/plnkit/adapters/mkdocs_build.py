@@ -33,6 +33,7 @@ class PluginBuild:
         """Load the kit (KitInvalid on errors) and set the site's nav and styles from it."""
         self.kit = build_support.load_or_fail(self.setup, self.log)
         build_support.configure_site(config, self.kit, self.log)
+        self.setup = build_support.with_site_config(self.setup, self.kit, config, self.clock.now())
 
     def files(self) -> dict[str, str | Path]:
         """The generated pages and assets, as MkDocs' virtual files."""
@@ -46,3 +47,14 @@ class PluginBuild:
         build_support.write_outputs(
             self.kit, self.setup, site_dir, self.log, self.state, self.clock.now()
         )
+
+    def fill_home(self, markdown: str) -> str:
+        """The home page's Subscribe and Suggest blocks in place of their markers."""
+        if self.kit is None:
+            return markdown
+        return build_support.fill_home_blocks(markdown, self.kit, self.setup)
+
+    def watched_dirs(self) -> list[Path]:
+        """The folders whose files the site is built from, besides docs/: the kit and a
+        fork's own kit folders."""
+        return [self.setup.kit_dir, *self.setup.extra_kit_dirs]

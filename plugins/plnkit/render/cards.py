@@ -5,6 +5,7 @@ from __future__ import annotations
 from plnkit.feeds.view import FeedView
 from plnkit.kit.model import Resource
 from plnkit.links.view import LinkView
+from plnkit.render.contribute import Contribute, edit_link
 from plnkit.render.follow import render_follow
 from plnkit.render.state import FRESHNESS_LABELS, HEALTH_LABELS, SiteState
 from plnkit.render.text import esc, inline_markdown
@@ -92,19 +93,51 @@ def _is_web_url(url: str | None) -> bool:
     return bool(url) and str(url).lower().startswith(("https://", "http://"))
 
 
-def _preview(resource: Resource, link: LinkView) -> str:
-    """An empty holder the binder script fills with a sandboxed iframe when the tab opens.
+# Why a card has no live preview, in one line each (user-facing words, kept together).
+NO_PREVIEW = {
+    "gone": "No live preview: this resource is no longer active.",
+    "dead": "No live preview: the link is not working.",
+    "refused": "No live preview: this site does not allow being shown inside another page.",
+    "unchecked": "No live preview: the link has not been checked yet.",
+}
+PREVIEW_NOTE = "Live preview. If it stays blank, use the Open link below."
+PREVIEW_BUTTON = "Show preview"
+PREVIEW_TITLE = "Live preview of {name}"
 
-    Only pages the link checker found frameable get one; nothing loads until it is selected.
+
+def no_preview_reason(resource: Resource, link: LinkView) -> str | None:
+    """Which NO_PREVIEW line fits, or None when the page may be framed."""
+    if not resource.is_current:
+        return "gone"
+    if link.health == "dead":
+        return "dead"
+    if link.embeddable is False:
+        return "refused"
+    if link.embeddable is not True:
+        return "unchecked"
+    return None
+
+
+def _preview(resource: Resource, link: LinkView) -> str:
+    """An empty holder the binder script fills with a sandboxed iframe when the tab opens, or
+    one line saying why there is none.
+
+    Only pages the link checker found frameable get one; nothing loads until it is selected,
+    and on phones or when the reader saves data, not before they press "Show preview".
     """
-    if link.embeddable is not True or not resource.is_current or link.health == "dead":
-        return ""
+    reason = no_preview_reason(resource, link)
+    if reason:
+        line = esc(NO_PREVIEW[reason])
+        return f'<p class="plnkit-card__nopreview" data-search-exclude>{line}</p>'
     src = link.final_url if _is_web_url(link.final_url) else resource.url
+    title = PREVIEW_TITLE.format(name=resource.name)
     return (
         f'<div class="plnkit-preview" data-preview-src="{esc(src)}"'
-        f' data-preview-title="Live preview of {esc(resource.name)}" data-search-exclude hidden>'
-        '<p class="plnkit-preview__note">Live preview. If it stays blank, use the'
-        " Open link below.</p></div>"
+        f' data-preview-title="{esc(title)}" data-search-exclude hidden>'
+        f'<p class="plnkit-preview__note">{esc(PREVIEW_NOTE)}</p>'
+        '<button type="button" class="plnkit-button plnkit-preview__show" hidden>'
+        f'{esc(PREVIEW_BUTTON)}<span class="plnkit-sr">: {esc(resource.name)}</span></button>'
+        "</div>"
     )
 
 
@@ -113,7 +146,7 @@ def _schedule(resource: Resource, calendar_href: str | None) -> str:
     if not schedule:
         return ""
     calendar = ""
-    if calendar_href and (schedule.rrule or schedule.time):
+    if calendar_href:  # given only when calendar.ics holds this resource's event
         calendar = (
             f' <a class="plnkit-card__calendar" href="{esc(calendar_href)}"'
             ' type="text/calendar">Add to calendar<span class="plnkit-sr">:'
@@ -125,7 +158,7 @@ def _schedule(resource: Resource, calendar_href: str | None) -> str:
     )
 
 
-def _actions(resource: Resource, link: LinkView) -> str:
+def _actions(resource: Resource, link: LinkView, edit: str = "") -> str:
     """The "Open" link: to the archived copy when the service is gone, to the new address when
     the page moved, else to the resource; the original address stays one click away."""
     archive = resource.archive_url or link.archive_url
@@ -138,13 +171,13 @@ def _actions(resource: Resource, link: LinkView) -> str:
             f'<a class="plnkit-open" href="{esc(archive)}" rel="noopener">Archived copy'
             f'<span class="plnkit-sr"> of {esc(resource.name)}</span></a>'
             f'<a class="plnkit-card__archive" href="{esc(resource.url)}" rel="noopener">'
-            f"Original address{name}</a></p>"
+            f"Original address{name}</a>{edit}</p>"
         )
     target = link.final_url if moved else resource.url
     label = "Open" + name + (" (new address)" if moved else "")
     return (
         f'<p class="plnkit-card__actions"><a class="plnkit-open" href="{esc(target)}"'
-        f' rel="noopener">{label}</a></p>'
+        f' rel="noopener">{label}</a>{edit}</p>'
     )
 
 
@@ -155,12 +188,14 @@ def render_card(
     posts_shown: int = 3,
     heading_level: int = 2,
     calendar_href: str | None = None,
+    contribute: Contribute | None = None,
 ) -> str:
     """The card's HTML: one block, no blank lines, safe for a Markdown page.
 
     `heading_level` fits the card into the page's outline; `calendar_href` is the relative link
-    to the site's calendar file, given only when the build writes one (else no "Add to
-    calendar" link points at a missing file).
+    to the site's calendar file, given only when that file holds this resource's event (else
+    no "Add to calendar" link promises what the calendar does not have); `contribute` gives
+    the "Edit this file on GitHub" link.
     """
     link = state.link(resource.slug)
     feed = state.feed(resource.slug, bool(resource.feed))
@@ -193,8 +228,8 @@ def render_card(
     if resource.feed or feed.freshness not in ("no feed", "unknown"):
         parts.append(f" {freshness_badge(feed)}")
     parts.append("</p>")
-    parts.append(_preview(resource, link))
     parts.append(f'<p class="plnkit-card__description">{inline_markdown(resource.description)}</p>')
+    parts.append(_preview(resource, link))  # below the description: read first, then look
     if link.health == "moved" and _is_web_url(link.final_url):
         parts.append(
             f'<p class="plnkit-card__moved">Now at <a href="{esc(link.final_url)}"'
@@ -215,6 +250,7 @@ def render_card(
     parts.append(_schedule(resource, calendar_href))
     parts.append(render_follow(resource.handles, resource.name))
     parts.append(_posts(feed, posts_shown))
-    parts.append(_actions(resource, link))
+    edit = edit_link(contribute, resource.path, resource.name) if contribute else ""
+    parts.append(_actions(resource, link, edit))
     parts.append("</article>")
     return "".join(parts)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from plnkit.kit.model import STAGES, Kit
 from plnkit.render.text import esc
+from plnkit.render.whole_kit import whole_kit_href
 
 STAGE_TEXT = {
     "consumption": (
@@ -128,7 +129,8 @@ def render_stage_path(kit: Kit) -> str:
         )
         more = len(serving) - len(shown)
         more_text = (
-            f'<p class="plnkit-stages__more">…and {more} more: filter any tab by this stage.</p>'
+            f'<p class="plnkit-stages__more"><a href="{esc(whole_kit_href("../", stage))}">'
+            f"…and {more} more for {esc(stage)}</a></p>"
             if more > 0
             else ""
         )
