@@ -99,7 +99,7 @@ def test_issue_form_ids_are_schema_fields() -> None:
     assert ids == [
         "name", "url", "kind", "tab", "description", "stages",
         "tags", "feed", "cost", "hashtag", "schedule", "schedule_frequency",
-        "schedule_weekday", "schedule_time", "schedule_timezone", "notes",
+        "schedule_weekday", "schedule_time", "schedule_timezone", "verified", "sources", "notes",
     ]  # fmt: skip
     # The schedule's parts become one `schedule` map (plnkit.edit.schedule_parts).
     parts = {i for i in ids if i.startswith("schedule_")}

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from plnkit.kit.model import Kit
+from plnkit.kit.urls import normalize_url
 from plnkit.kit.yaml_source import parse
 from plnkit.links.types import Health, LinkState, RunReport
 
@@ -152,15 +153,28 @@ def add_value(path: Path, field: str, value: str, after: str = "url") -> FileEdi
     return FileEdit(path, field, value, error)
 
 
-def fix_redirects(report: RunReport) -> list[FileEdit]:
-    """Point every permanently moved URL at its new address (`--fix-redirects`)."""
+def fix_redirects(report: RunReport, kit: Kit) -> list[FileEdit]:
+    """Point every permanently moved URL at its new address (`--fix-redirects`).
+
+    A fresh stored result counts as much as a request made now (a run right after a check asks
+    nothing again). A new address that another resource already has is refused: the two
+    files would then be duplicates, and a curator should merge them."""
+    owners = {normalize_url(r.url): r for r in kit.resources}
     edits = []
     for entry in report.entries:
         result = entry.result
-        if result.state is LinkState.REDIRECTED and result.suggested_url:
-            edits.append(
-                replace_value(entry.use.path, entry.use.kind, entry.url, result.suggested_url)
-            )
+        moved = result.state in (LinkState.REDIRECTED, LinkState.SKIPPED)
+        if not (moved and result.suggested_url):
+            continue
+        other = owners.get(normalize_url(result.suggested_url))
+        if entry.use.kind == "url" and other is not None and other.slug != entry.use.slug:
+            why = (f"{result.suggested_url} is already the address of {other.path.name}; "
+                   "merge the two files by hand")  # fmt: skip
+            edits.append(FileEdit(entry.use.path, entry.use.kind, result.suggested_url, why))
+            continue
+        edits.append(
+            replace_value(entry.use.path, entry.use.kind, entry.url, result.suggested_url)
+        )
     return edits
 
 

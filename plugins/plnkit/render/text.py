@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from functools import cache, lru_cache
@@ -77,3 +78,20 @@ def _rendered(text: str) -> str:
     if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
         rendered = rendered[3:-4]
     return sanitize(rendered).strip()
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")  # fmt: skip
+
+
+def readable_date(text: str) -> str:
+    """An ISO date or time as a reader says it; the text itself when it is not one.
+
+    >>> readable_date("2026-12-03T08:15:00Z"), readable_date("2026-07-04"), readable_date("x")
+    ('3 December 2026', '4 July 2026', 'x')
+    """
+    try:
+        day = dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return text
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
