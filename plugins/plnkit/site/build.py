@@ -166,7 +166,7 @@ def write_outputs(
     # Exports: the river's feed.xml, OPML, follow list, JSON API, calendar.
     try:
         now = now or SystemClock().now()
-        written += write_exports(kit, state, site_dir, now, setup.render.root_url)
+        written += write_exports(kit, state, site_dir, now)
     except OSError as err:
         log.warning("could not write the exports into %s: %s", site_dir, err.strerror or err)
     return written
