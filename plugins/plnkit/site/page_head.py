@@ -32,12 +32,15 @@ def page_tags(
 ) -> str:
     """The Open Graph, Twitter-card and feed tags for one page."""
     branding, _ = branding_of(kit.binder)
+    site_root = site_root_of(page_url)
+    if page_url == "404.html" and root_url:  # served at any address: relative links break
+        site_root = root_url
     return head_tags(
         PageHead(
             site_name=branding.name,
             title=title,
             description=description or branding.description,
-            site_root=site_root_of(page_url),
+            site_root=site_root,
             page_url=canonical if canonical.startswith(("https://", "http://")) else "",
             image=branding.logo or LOGO_URI,
             root_url=root_url,
