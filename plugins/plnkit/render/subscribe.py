@@ -33,7 +33,7 @@ READERS_LEAD = (
     "step with the kit; importing the file takes a copy."
 )
 READERS = (
-    ("Feedly", "Feedly → Organize → Import OPML, then choose the downloaded file (a copy)."),
+    ("Feedly", "Organize → Import OPML, then choose the downloaded file (a copy)."),
     (
         "Inoreader",
         "Preferences → Import/Export → OPML subscriptions, then paste the OPML's address: "
