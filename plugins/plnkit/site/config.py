@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from plnkit.site.branding import Log, apply_branding
 from plnkit.kit.model import Binder
+from plnkit.site.branding import Log, apply_branding
 
 CSS_URI = "assets/plnkit/plnkit.css"
 ASSETS = {CSS_URI: "plnkit.css"}
@@ -48,9 +49,11 @@ def local_worker_shim(config: Any) -> None:
     polyfills = [str(p) for p in extra.get("polyfills") or []]
     remote = [p for p in polyfills if "iframe-worker" in p and "://" in p]
     kept = [p for p in polyfills if p not in remote]
+    plugins = config.get("plugins")
+    named = plugins.items() if isinstance(plugins, Mapping) else ()  # MkDocs: name -> plugin
     offline_on = any(
-        name.endswith("offline") and getattr(getattr(plugin, "config", None), "enabled", False)
-        for name, plugin in dict(config.get("plugins") or {}).items()
+        str(name).endswith("offline") and getattr(getattr(plugin, "config", None), "enabled", False)
+        for name, plugin in named
     )
     if remote or offline_on:
         if WORKER_SHIM_URI not in kept:

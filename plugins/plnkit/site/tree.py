@@ -24,7 +24,7 @@ from plnkit.net.clock import SystemClock
 from plnkit.render.pages import nav as kit_nav
 from plnkit.render.state import SiteState
 from plnkit.site.branding import Branding, branding_of, fill_markers
-from plnkit.site.build import Settings, build_state, generated_files
+from plnkit.site.build import Settings, build_state, fill_home_blocks, generated_files
 from plnkit.site.config import CSS_URI, JS_URI
 
 Log = logging.Logger | logging.LoggerAdapter
@@ -73,7 +73,7 @@ def write_docs_tree(
         shutil.rmtree(target)
     target.mkdir(parents=True)
     if source_docs.is_dir():
-        _copy_docs(source_docs, target, kit)
+        _copy_docs(source_docs, target, kit, setup)
     generated = generated_files(kit, setup, log, state)
     pages = []
     for uri, content in generated.items():
@@ -102,8 +102,8 @@ def write_docs_tree(
     return tree
 
 
-def _copy_docs(source: Path, target: Path, kit: Kit) -> None:
-    """The hand-written docs, with the home page's binder markers filled."""
+def _copy_docs(source: Path, target: Path, kit: Kit, setup: Settings) -> None:
+    """The hand-written docs, with the home page's binder markers and blocks filled."""
     for folder, dirs, files in os.walk(source):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         here = Path(folder)
@@ -114,6 +114,7 @@ def _copy_docs(source: Path, target: Path, kit: Kit) -> None:
                 continue
             if name.endswith(".md"):
                 text = (here / name).read_text(encoding="utf-8")
-                (out / name).write_text(fill_markers(text, kit.binder), encoding="utf-8")
+                text = fill_home_blocks(fill_markers(text, kit.binder), kit, setup)
+                (out / name).write_text(text, encoding="utf-8")
             else:
                 shutil.copyfile(here / name, out / name)
