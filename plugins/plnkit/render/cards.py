@@ -8,7 +8,7 @@ from plnkit.links.view import LinkView
 from plnkit.render.contribute import Contribute, edit_link
 from plnkit.render.follow import render_follow
 from plnkit.render.i18n import N_, _, format_date
-from plnkit.render.start_here import STAGE_NAMES
+from plnkit.render.stages import STAGE_NAMES
 from plnkit.render.state import FRESHNESS_LABELS, HEALTH_LABELS, SiteState
 from plnkit.render.text import esc, inline_markdown, readable_date
 

@@ -10,13 +10,9 @@ from dataclasses import dataclass
 
 from plnkit.kit.model import STAGES, Kit
 from plnkit.render.i18n import N_, _
+from plnkit.render.stages import STAGE_NAMES
 from plnkit.render.text import esc
 from plnkit.render.whole_kit import whole_kit_href
-
-STAGE_NAMES = {
-    "consumption": N_("Consumption"), "connection": N_("Connection"),
-    "creation": N_("Creation"), "contribution": N_("Contribution"),
-}  # fmt: skip
 
 STAGE_TEXT = {
     "consumption": (
