@@ -16,6 +16,7 @@ from plnkit.adapters.mkdocs_build import PluginBuild
 from plnkit.adapters.mkdocs_config import PlnKitConfig
 from plnkit.net.clock import Clock, SystemClock
 from plnkit.render.head import insert_head
+from plnkit.render.i18n import using
 from plnkit.site import branding, file_site
 from plnkit.site.config import KitInvalid
 from plnkit.site.page_head import page_tags
@@ -93,14 +94,15 @@ class PlnKitPlugin(BasePlugin[PlnKitConfig]):
         """Open Graph, Twitter-card and feed tags in the head of every page."""
         if self.build is None or self.build.kit is None:
             return None
-        tags = page_tags(
-            self.build.kit,
-            title=str(page.title or "") if not page.is_homepage else "",
-            description=str(page.meta.get("description") or config.site_description or ""),
-            page_url=page.url,
-            canonical=page.canonical_url or "",
-            root_url=self.build.setup.render.root_url,
-        )
+        with using(self.build.language):  # the feed's title is in the site's language
+            tags = page_tags(
+                self.build.kit,
+                title=str(page.title or "") if not page.is_homepage else "",
+                description=str(page.meta.get("description") or config.site_description or ""),
+                page_url=page.url,
+                canonical=page.canonical_url or "",
+                root_url=self.build.setup.render.root_url,
+            )
         return insert_head(output, tags)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -140,15 +140,15 @@ def _is_web_url(url: str | None) -> bool:
 
 # Why a card has no live preview, in one line each (user-facing words, kept together).
 NO_PREVIEW = {
-    "gone": "No live preview: this resource is no longer active.",
-    "dead": "No live preview: the link is not working.",
-    "changed": "No live preview: this address may now belong to someone else.",
-    "refused": "No live preview: this site does not allow being shown inside another page.",
-    "unchecked": "No live preview: the link has not been checked yet.",
+    "gone": N_("No live preview: this resource is no longer active."),
+    "dead": N_("No live preview: the link is not working."),
+    "changed": N_("No live preview: this address may now belong to someone else."),
+    "refused": N_("No live preview: this site does not allow being shown inside another page."),
+    "unchecked": N_("No live preview: the link has not been checked yet."),
 }
-PREVIEW_NOTE = "Live preview. If it stays blank, use the Open link below."
-PREVIEW_BUTTON = "Show preview"
-PREVIEW_TITLE = "Live preview of {name}"
+PREVIEW_NOTE = N_("Live preview. If it stays blank, use the Open link below.")
+PREVIEW_BUTTON = N_("Show preview")
+PREVIEW_TITLE = N_("Live preview of {name}")
 
 
 def no_preview_reason(resource: Resource, link: LinkView) -> str | None:

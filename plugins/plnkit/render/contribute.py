@@ -11,16 +11,17 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
+from plnkit.render.i18n import N_, _
 from plnkit.render.text import esc
 
 ISSUE_FORM = "suggest-resource.yml"
 _GITHUB_REPO = re.compile(r"^https://github\.com/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+?)(?:\.git)?/?$")
 _BRANCH = re.compile(r"^[A-Za-z0-9._/-]+$")
 
-# User-facing words, kept together for translation.
-SUGGEST_TEXT = "Suggest a resource"
-SUGGEST_HINT = "a short form on GitHub; a maintainer checks it and adds it to the kit"
-EDIT_TEXT = "Edit this file on GitHub"
+# User-facing words, kept together; `_` gives them in the site's language where they are shown.
+SUGGEST_TEXT = N_("Suggest a resource")
+SUGGEST_HINT = N_("a short form on GitHub; a maintainer checks it and adds it to the kit")
+EDIT_TEXT = N_("Edit this file on GitHub")
 
 
 @dataclass(frozen=True)
@@ -88,8 +89,8 @@ def suggest_link(contribute: Contribute) -> str:
         return ""
     return (
         f'<p class="plnkit-suggest"><a class="plnkit-suggest__link" href="{esc(url)}"'
-        f' rel="noopener">{esc(SUGGEST_TEXT)}</a> <span class="plnkit-suggest__hint">'
-        f"({esc(SUGGEST_HINT)})</span></p>"
+        f' rel="noopener">{esc(_(SUGGEST_TEXT))}</a> <span class="plnkit-suggest__hint">'
+        f"({esc(_(SUGGEST_HINT))})</span></p>"
     )
 
 
@@ -99,6 +100,6 @@ def edit_link(contribute: Contribute, path: Path, name: str) -> str:
     if not url:
         return ""
     return (
-        f'<a class="plnkit-card__edit" href="{esc(url)}" rel="noopener">{esc(EDIT_TEXT)}'
+        f'<a class="plnkit-card__edit" href="{esc(url)}" rel="noopener">{esc(_(EDIT_TEXT))}'
         f'<span class="plnkit-sr">: {esc(name)}</span></a>'
     )

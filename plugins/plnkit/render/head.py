@@ -11,10 +11,11 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from plnkit.render.i18n import N_, _
 from plnkit.render.site_files import FEED_XML
 from plnkit.render.text import esc
 
-FEED_TITLE = "{site}: recent posts"  # user-facing; kept here for translation
+FEED_TITLE = N_("{site}: recent posts")  # user-facing; `_` translates it where used
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def head_tags(head: PageHead) -> str:
     lines = [f'<meta {attr}="{key}" content="{esc(value)}">' for attr, key, value in tags if value]
     lines.append(
         f'<link rel="alternate" type="application/atom+xml"'
-        f' title="{esc(FEED_TITLE.format(site=site))}" href="{esc(head.site_root + FEED_XML)}">'
+        f' title="{esc(_(FEED_TITLE).format(site=site))}" href="{esc(head.site_root + FEED_XML)}">'
     )
     return "\n".join(lines)
 

@@ -8,6 +8,7 @@ every build (`plnkit.exports.site_exports`).
 from __future__ import annotations
 
 from plnkit.kit.model import Kit
+from plnkit.render.i18n import N_, _
 from plnkit.render.site_files import (
     API_JSON,
     BLUESKY_LIST,
@@ -19,61 +20,74 @@ from plnkit.render.site_files import (
 )
 from plnkit.render.text import esc
 
-# User-facing words, kept together for translation. {address} is the file's full address.
-TITLE = "Subscribe and follow"
-LEAD = (
+# User-facing words, kept together; `_` gives them in the site's language where they are shown.
+TITLE = N_("Subscribe and follow")
+LEAD = N_(
     "Take the kit into the tools you already use. Every file here is rebuilt whenever the kit "
     "changes."
 )
-OPML_LINK = "OPML of the whole kit"
-OPML_FOR = "every blog and account with a feed, for a feed reader"
-OPML_TABS = "Or one tab only:"
-READERS_LEAD = (
+OPML_LINK = N_("OPML of the whole kit")
+OPML_FOR = N_("every blog and account with a feed, for a feed reader")
+OPML_TABS = N_("Or one tab only:")
+READERS_LEAD = N_(
     "Subscribing to the OPML file's address, where a reader allows it, keeps the reader in "
     "step with the kit; importing the file takes a copy."
 )
 READERS = (
-    ("Feedly", "Organize → Import OPML, then choose the downloaded file (a copy)."),
+    ("Feedly", N_("Organize → Import OPML, then choose the downloaded file (a copy).")),
     (
         "Inoreader",
-        "Preferences → Import/Export → OPML subscriptions, then paste the OPML's address: "
-        "it stays in step.",
+        N_(
+            "Preferences → Import/Export → OPML subscriptions, then paste the OPML's address: "
+            "it stays in step."
+        ),
     ),
-    ("NetNewsWire", "File → Import Subscriptions…, then choose the downloaded file (a copy)."),
+    (
+        "NetNewsWire",
+        N_("File → Import Subscriptions…, then choose the downloaded file (a copy)."),
+    ),
     (
         "FreshRSS",
-        "Subscription management → add a category with the OPML's address as its dynamic "
-        "OPML: it stays in step.",
+        N_(
+            "Subscription management → add a category with the OPML's address as its dynamic "
+            "OPML: it stays in step."
+        ),
     ),
 )
 OTHER = (
     (
         MASTODON_CSV,
-        "Mastodon follow list (CSV)",
-        "follow every Mastodon account in the kit at once: Preferences → Import and export → "
-        "Import, type “Following list”.",
+        N_("Mastodon follow list (CSV)"),
+        N_(
+            "follow every Mastodon account in the kit at once: Preferences → Import and export → "
+            "Import, type “Following list”."
+        ),
     ),
     (
         BLUESKY_LIST,
-        "Bluesky accounts (text, one handle per line)",
-        "Bluesky has no import file: open each handle in Bluesky and follow it, or paste them "
-        "into a list or starter pack you make.",
+        N_("Bluesky accounts (text, one handle per line)"),
+        N_(
+            "Bluesky has no import file: open each handle in Bluesky and follow it, or paste them "
+            "into a list or starter pack you make."
+        ),
     ),
     (
         CALENDAR,
-        "Calendar of chats and webinars (iCalendar)",
-        "subscribe to its address in your calendar app (Google Calendar: Other calendars → "
-        "From URL) and new dates appear on their own.",
+        N_("Calendar of chats and webinars (iCalendar)"),
+        N_(
+            "subscribe to its address in your calendar app (Google Calendar: Other calendars → "
+            "From URL) and new dates appear on their own."
+        ),
     ),
     (
         FEED_XML,
-        "Atom feed of recent posts",
-        "one subscription for the newest posts from every blog and account in the kit.",
+        N_("Atom feed of recent posts"),
+        N_("one subscription for the newest posts from every blog and account in the kit."),
     ),
     (
         API_JSON,
-        "JSON API",
-        "the whole kit as data, for anyone building their own tools.",
+        N_("JSON API"),
+        N_("the whole kit as data, for anyone building their own tools."),
     ),
 )
 
@@ -93,21 +107,21 @@ def render_subscribe(kit: Kit, site_root: str, root_url: str = "", heading_level
         f'<a href="{root}{esc(tab_opml(tab.id))}">{esc(tab.title)}</a>' for tab in kit.binder.tabs
     )
     readers = "".join(
-        f"<li><strong>{esc(name)}</strong>: {esc(line)}</li>" for name, line in READERS
+        f"<li><strong>{esc(name)}</strong>: {esc(_(line))}</li>" for name, line in READERS
     )
     other = "".join(
-        f'<li><a href="{root}{esc(path)}">{esc(label)}</a>: {esc(use)}'
+        f'<li><a href="{root}{esc(path)}">{esc(_(label))}</a>: {esc(_(use))}'
         f"{_address(root_url, path)}</li>"
         for path, label, use in OTHER
     )
     return (
         '<section class="plnkit-subscribe" aria-labelledby="subscribe--kit" data-search-exclude>'
-        f'<{h} id="subscribe--kit">{esc(TITLE)}</{h}>'
-        f'<p class="plnkit-lead">{esc(LEAD)}</p>'
+        f'<{h} id="subscribe--kit">{esc(_(TITLE))}</{h}>'
+        f'<p class="plnkit-lead">{esc(_(LEAD))}</p>'
         '<ul class="plnkit-subscribe__files">'
-        f'<li><a href="{root}{KIT_OPML}">{esc(OPML_LINK)}</a>: {esc(OPML_FOR)}.'
+        f'<li><a href="{root}{KIT_OPML}">{esc(_(OPML_LINK))}</a>: {esc(_(OPML_FOR))}.'
         f"{_address(root_url, KIT_OPML)}"
-        f'<p class="plnkit-subscribe__tabs">{esc(OPML_TABS)} {tabs}</p>'
-        f'<p>{esc(READERS_LEAD)}</p><ul class="plnkit-subscribe__readers">{readers}</ul></li>'
+        f'<p class="plnkit-subscribe__tabs">{esc(_(OPML_TABS))} {tabs}</p>'
+        f'<p>{esc(_(READERS_LEAD))}</p><ul class="plnkit-subscribe__readers">{readers}</ul></li>'
         f"{other}</ul></section>"
     )

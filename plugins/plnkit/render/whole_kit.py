@@ -13,14 +13,15 @@ from collections.abc import Collection
 from plnkit.kit.model import Kit, Tab
 from plnkit.render.binder import render_binder
 from plnkit.render.contribute import Contribute
+from plnkit.render.i18n import N_, _
 from plnkit.render.state import SiteState
 from plnkit.render.text import esc
 
 WHOLE_KIT_DIR = "all-resources"
 WHOLE_KIT_URI = f"{WHOLE_KIT_DIR}/index.md"
-# User-facing words, kept together for translation.
-TITLE = "Every resource"
-INTRO = (
+# User-facing words, kept together; `_` gives them in the site's language where they are shown.
+TITLE = N_("Every resource")
+INTRO = N_(
     "Every resource in the kit on one page. Filter by stage, kind, tag or cost; the address "
     "keeps your choice, so you can bookmark or share it."
 )
@@ -44,7 +45,8 @@ def render_whole_kit_page(
     contribute: Contribute | None = None,
 ) -> str:
     """The Markdown source of the page."""
-    tab = Tab(id=WHOLE_KIT_DIR, title=TITLE)
+    title = _(TITLE)
+    tab = Tab(id=WHOLE_KIT_DIR, title=title)
     binder = render_binder(
         tab,
         kit.resources,
@@ -56,15 +58,15 @@ def render_whole_kit_page(
     return "\n".join(
         [
             "---",
-            f"title: {json.dumps(TITLE)}",
+            f"title: {json.dumps(title, ensure_ascii=False)}",
             "hide: [navigation, toc]",
             "search:",
             "  exclude: true",
             "---",
             "",
-            f'<h1 id="tab--{WHOLE_KIT_DIR}">{esc(TITLE)}</h1>',
+            f'<h1 id="tab--{WHOLE_KIT_DIR}">{esc(title)}</h1>',
             "",
-            f'<p class="plnkit-intro">{esc(INTRO)}</p>',
+            f'<p class="plnkit-intro">{esc(_(INTRO))}</p>',
             "",
             binder,
             "",
