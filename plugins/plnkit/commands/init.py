@@ -20,6 +20,7 @@ from plnkit.edit.fork import (
     rewrite_binder,
     rewrite_mkdocs,
     settings_problems,
+    write_fork_file,
 )
 from plnkit.kit.loader import resource_files
 from plnkit.site.branding import ACCENT_COLORS, LOGO_SUFFIXES
@@ -121,15 +122,13 @@ def run(args: argparse.Namespace) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(args.logo, target)
         changed.append(f"{_shown(target, root)} (your logo)")
-    binder_text = binder_file.read_text(encoding="utf-8")
-    new_binder = rewrite_binder(binder_text, settings)
-    if new_binder != binder_text:
-        binder_file.write_text(new_binder, encoding="utf-8")
-        changed.append(f"{_shown(binder_file, root)} (name, words, logo, colours, contact)")
-    new_mkdocs = rewrite_mkdocs(mkdocs_text, settings)
-    if new_mkdocs != mkdocs_text:
-        config.write_text(new_mkdocs, encoding="utf-8")
-        changed.append(f"{_shown(config, root)} (addresses and fork settings)")
+    try:
+        if write_fork_file(binder_file, settings, rewrite_binder):
+            changed.append(f"{_shown(binder_file, root)} (name, words, logo, colours, contact)")
+        if write_fork_file(config, settings, rewrite_mkdocs):
+            changed.append(f"{_shown(config, root)} (addresses and fork settings)")
+    except ValueError as err:
+        return _fail(str(err))
     local = root / settings.local_dir
     if not local.is_dir():
         local.mkdir(parents=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from plnkit.links.fix import add_value, replace_value
+from plnkit.edit.yaml_edit import add_value, replace_value
 
 OLD, NEW = "http://old.example.org/a", "https://new.example.org/b?x=1#top"
 REST = "kind: community\ndescription: A place that moved to a new home on the web.\n"
