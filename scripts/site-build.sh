@@ -6,7 +6,8 @@
 #   scripts/site-build.sh deploy                  validate, check every link, fetch feeds, build
 #   scripts/site-build.sh pull-request --changed-since REV
 #                                                 validate, check the links of resources changed
-#                                                 since REV, build with no network
+#                                                 since REV (a new address that is broken fails
+#                                                 the run), build with no network
 #   scripts/site-build.sh offline                 validate and build with no network
 #
 # Options: --site-dir DIR (default: site), --config FILE (default: mkdocs.yml),
@@ -73,7 +74,7 @@ check_links() {
     0) ;;
     1)
       if [ "$mode" = pull-request ]; then
-        die "a link in this pull request is dead; see the report above"
+        die "a link in this pull request is broken or dead; see the messages above"
       fi
       # The site shows dead links and the weekly report opens an issue: keep publishing.
       warn "some links are newly dead; the site marks them and the weekly link report lists them"
@@ -114,7 +115,13 @@ case "$mode" in
     check_links
     fetch_feeds
     ;;
-  pull-request) check_links --changed-since "$changed_since" ;;
+  pull-request)
+    # An address the pull request adds or changes is judged at once (it has no history):
+    # broken is an error on its file's url: line, a passing failure a warning.
+    format=text
+    if in_actions; then format=github; fi
+    check_links --changed-since "$changed_since" --fail-on-new-broken --format "$format"
+    ;;
   offline) ;;
 esac
 build

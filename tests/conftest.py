@@ -36,6 +36,7 @@ RESOURCES = {
         stages: [consumption, connection]
         tags: [ning, school-libraries]
         cost: free
+        sources: [https://alpha.example.org/about]
         """,
     "blogs/beta-blog.yml": """\
         name: Beta Blog
@@ -47,6 +48,7 @@ RESOURCES = {
         feed: https://beta.example.org/feed.xml
         status: archived
         archive_url: https://web.archive.org/web/2020/https://beta.example.org/blog
+        sources: [https://beta.example.org/blog/about]
         """,
     "start-here/gamma-guide.yml": """\
         name: Gamma Guide
@@ -54,6 +56,7 @@ RESOURCES = {
         kind: guide
         description: A short guide to building your first personal learning network.
         stages: [consumption, contribution]
+        sources: [https://gamma.example.org/about]
         """,
 }
 

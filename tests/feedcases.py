@@ -9,7 +9,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import requests
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
@@ -107,14 +106,15 @@ def silent_server() -> Iterator[str]:
         sock.close()
 
 
-class CrashingSession(requests.Session):
-    """A real session that crashes on one address: the stand-in for a bug in one feed."""
+def crashing_get(crash_on: str):
+    """The real feed GET, crashing on one address: the stand-in for a bug in one feed."""
+    from plnkit.feeds import one_feed
 
-    def __init__(self, crash_on: str) -> None:
-        super().__init__()
-        self.crash_on = crash_on
+    real = one_feed.get
 
-    def get(self, url, **kwargs):  # type: ignore[override]
-        if url == self.crash_on:
+    async def get(client, url, **kwargs):
+        if url == crash_on:
             raise RuntimeError("simulated crash while fetching this feed")
-        return super().get(url, **kwargs)
+        return await real(client, url, **kwargs)
+
+    return get

@@ -138,10 +138,11 @@ def ok_server(tls: ssl.SSLContext | None = None) -> Iterator[tuple[str, type[_Ok
         server.server_close()
 
 
-def self_signed() -> tuple[ssl.SSLContext, trustme.CA]:
-    """A server TLS context with a certificate from a throwaway CA nobody trusts."""
+def self_signed(names: tuple[str, ...] = ("127.0.0.1",)) -> tuple[ssl.SSLContext, trustme.CA]:
+    """A server TLS context with a certificate (for `names`) from a throwaway CA nobody
+    trusts."""
     ca = trustme.CA()
-    cert = ca.issue_cert("127.0.0.1")
+    cert = ca.issue_cert(*names)
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     cert.configure_cert(context)
     return context, ca

@@ -132,7 +132,7 @@ def local_resource(project: Path, tab: str, slug: str, name: str, url: str, kind
     path.write_text(
         f"{MODELINE_LOCAL}name: {name}\nurl: {url}\nkind: {kind}\n"
         f"description: {name}, the association's own, for its members in the state.\n"
-        "stages: [connection]\n",
+        f"stages: [connection]\nsources: [{url}]\n",
         encoding="utf-8",
     )
     return path

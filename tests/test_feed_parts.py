@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import doctest
 import importlib
-import threading
+import time
 from pathlib import Path
 
 import feedparser
@@ -14,11 +15,11 @@ import pytest
 from plnkit.feeds.atom import river_atom
 from plnkit.feeds.freshness import Freshness, FreshnessRules, freshness
 from plnkit.feeds.parse import ParsedPost, parse_feed
-from plnkit.feeds.pool import run_bounded
 from plnkit.feeds.river import build_river, paginate
 from plnkit.feeds.sniff import entity_problem, looks_like_html
 from plnkit.feeds.store import FeedRecord, merge_posts, next_poll
 from plnkit.feeds.view import FeedView, Post
+from plnkit.net.pool import run_bounded, run_sync
 
 MODULES = [
     "plnkit.feeds.sniff", "plnkit.feeds.content", "plnkit.feeds.fetch", "plnkit.feeds.store",
@@ -124,17 +125,16 @@ def test_river_atom_parses_back_with_escaped_text() -> None:
 
 
 def test_pool_reports_exceptions_and_respects_the_deadline() -> None:
-    release = threading.Event()
-
-    def work(item: int) -> int:
+    async def work(item: int) -> int:
         if item == 1:
             raise ValueError("bad item")
         if item == 2:
-            release.wait(5)
+            await asyncio.sleep(5)
         return item * 10
 
-    results = run_bounded([0, 1, 2], work, workers=3, deadline_seconds=0.2)
-    release.set()
+    started = time.monotonic()
+    results = run_sync(lambda: run_bounded([0, 1, 2], work, deadline_seconds=0.2))
+    assert time.monotonic() - started < 2, "the slow item was cancelled at the deadline"
     assert results[0] == 0
     assert isinstance(results[1], ValueError)
     assert 2 not in results

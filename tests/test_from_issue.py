@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -41,6 +42,7 @@ GOOD = {
     "stages": "consumption,connection",
     "tags": "School Libraries, ning",
     "cost": "free",
+    "sources": "https://cafe.example.org/about\n\nhttps://news.example.org/cafe-opens\n",
     "notes": "Found it through a colleague.",
 }
 
@@ -81,20 +83,37 @@ def test_event_payload_becomes_a_valid_file_crediting_the_submitter(project: Pat
     assert resource.stages == ("consumption", "connection")
     assert resource.tags == ("school-libraries", "ning")
     assert resource.cost == "free"
+    assert resource.sources == ("https://cafe.example.org/about", "https://news.example.org/cafe-opens")
     assert resource.notes == "Suggested by @jane-doe in issue #42. Found it through a colleague."
 
 
 def test_json_keyed_by_field_ids(project: Path) -> None:
-    answers = {**GOOD, "tab": "blogs", "kind": "blog", "stages": ["creation"],
-               "feed": "_No response_", "hashtag": "tlchat"}  # fmt: skip
+    answers = {**GOOD, "tab": "blogs", "kind": "podcast", "stages": ["creation"],
+               "feed": "_No response_", "hashtag": "tlchat",
+               "sources": ["https://cafe.example.org/episodes"]}  # fmt: skip
     (project / "form.json").write_text(json.dumps(answers), encoding="utf-8")
     done = from_issue("form.json", "--submitter", "sam", "--issue", "7", cwd=project)
     assert done.returncode == 0, done.stdout + done.stderr
     resource = load_kit(project / "kit").kit.get("cafe-librarians")
-    assert (resource.tab, resource.kind, resource.stages) == ("blogs", "blog", ("creation",))
+    assert (resource.tab, resource.kind, resource.stages) == ("blogs", "podcast", ("creation",))
+    assert resource.sources == ("https://cafe.example.org/episodes",)
     assert resource.hashtag == "#tlchat"
     assert resource.feed is None
     assert resource.notes.startswith("Suggested by @sam in issue #7.")
+
+
+def test_a_ticked_browser_check_becomes_the_verified_field(project: Path) -> None:
+    answers = {**GOOD, "verified": ["I opened this link in a browser today and it is the "
+                                    "resource described above"]}  # fmt: skip
+    (project / "form.json").write_text(json.dumps(answers), encoding="utf-8")
+    done = from_issue("form.json", "--submitter", "sam", "--issue", "7", cwd=project)
+    assert done.returncode == 0, done.stdout + done.stderr
+    verified = load_kit(project / "kit").kit.get("cafe-librarians").verified
+    assert (verified.by, verified.on) == ("@sam", dt.date.today().isoformat())
+    (project / "kit" / "communities" / "cafe-librarians.yml").unlink()
+    (project / "form.json").write_text(json.dumps({**GOOD, "verified": []}), encoding="utf-8")
+    assert from_issue("form.json", "--submitter", "sam", cwd=project).returncode == 0
+    assert load_kit(project / "kit").kit.get("cafe-librarians").verified is None
 
 
 def test_invalid_submission_prints_messages_and_writes_nothing(project: Path) -> None:

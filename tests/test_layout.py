@@ -225,3 +225,18 @@ def test_no_module_uses_another_packages_private_names() -> None:
 def test_the_private_name_check_sees_both_forms() -> None:
     tree = ast.parse("import http.client\nfrom json import _x\nhttp.client._MAXLINE\n")
     assert [line for line, _ in private_uses(tree)] == [2, 3]
+
+
+HTTP_LIBRARIES = {"aiohttp", "requests", "urllib3", "httpx", "http.client", "urllib.request"}
+
+
+def test_only_net_speaks_http() -> None:
+    """One HTTP client for links and feeds: no other stage imports an HTTP library."""
+    wrong = [
+        f"{path.relative_to(PACKAGE)}:{imp.line}: {imp.target}"
+        for name, path, tree in ALL
+        if stage_of(name) != "net"
+        for imp in imports_of(name, tree)
+        if any(imp.target == lib or imp.target.startswith(lib + ".") for lib in HTTP_LIBRARIES)
+    ]
+    assert not wrong, "only plnkit/net/ may import an HTTP library:\n" + "\n".join(wrong)

@@ -1,22 +1,21 @@
-"""The link checker's connections: kept alive and replaced when a server closed them, capped,
-compressed bodies decoded, and a proxy still honoured (through the session). Real local
-servers, fake clock."""
+"""The link checker's connections through the one client: kept alive and replaced when a
+server closed them, compressed bodies decoded, a proxy from the environment honoured. Real
+local servers, fake clock."""
 
 from __future__ import annotations
 
 import gzip
-import http.client
+import os
 import socket
+import subprocess
+import sys
 import threading
 import zlib
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
 
-from plnkit.links.direct import DirectPool
 from plnkit.links.options import CheckOptions
 from plnkit.links.run import check_kit_links
 from plnkit.links.types import LinkState
@@ -90,18 +89,6 @@ def test_connections_are_kept_alive_and_replaced_once_closed(
         assert server.connections == connections
 
 
-def test_idle_connections_are_capped_oldest_first() -> None:
-    pool = DirectPool(per_host=2, total=3)
-    conns = [http.client.HTTPConnection("127.0.0.1", 9) for _ in range(5)]
-    for conn in conns[:3]:
-        pool.put(("http", "a", 80), conn)  # the third is over the per-host cap: closed
-    pool.put(("http", "b", 80), conns[3])
-    pool.put(("http", "c", 80), conns[4])  # over the total: a's oldest goes
-    assert pool.take(("http", "a", 80)) is conns[1]
-    assert pool.take(("http", "a", 80)) is None
-    assert pool.take(("http", "c", 80)) is conns[4]
-
-
 def test_a_proxy_from_the_environment_is_used(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -122,74 +109,37 @@ def test_a_proxy_from_the_environment_is_used(
     assert lines == [b"GET http://pln.example.invalid/page HTTP/1.1"]
 
 
-# -- the direct path: the same bytes as the standard library, no requests or urllib3 ----------
+# -- what a run loads ------------------------------------------------------------------
 
 
-class _Capture:
-    """Stands in for a connected socket: keeps what `HTTPConnection.request` writes."""
-
-    def __init__(self) -> None:
-        self.data = b""
-
-    def sendall(self, data: bytes) -> None:
-        self.data += data
-
-
-_TARGETS = st.text(alphabet="abcxyz019-._~!$&'()*+,;=:@/?%", min_size=0, max_size=20)
-_HOSTS = st.sampled_from(["example.org", "127.0.0.1", "::1", "bücherei.example", "a-b.example"])
-
-
-@given(
-    method=st.sampled_from(["GET", "HEAD"]),
-    scheme=st.sampled_from(["http", "https"]),
-    host=_HOSTS,
-    port=st.sampled_from([80, 443, 8080]),
-    path=_TARGETS,
-    agent=st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=255), max_size=30),
-)
-def test_a_direct_request_is_byte_for_byte_what_http_client_sends(
-    method: str, scheme: str, host: str, port: int, path: str, agent: str
+def test_a_link_check_loads_one_http_library_and_a_cached_one_none(
+    httpserver: HTTPServer, tmp_path: Path
 ) -> None:
-    from plnkit.links.direct import request_head
-
-    target = "/" + path
-    headers = {"User-Agent": agent, "Accept-Encoding": "gzip, deflate", "Accept": "*/*"}
-    kind = http.client.HTTPSConnection if scheme == "https" else http.client.HTTPConnection
-    conn = kind(host, port)
-    conn.sock = _Capture()  # type: ignore[assignment]
-    conn.request(method, target, headers=headers)
-    assert request_head(method, target, (scheme, host, port), headers) == conn.sock.data
-
-
-def test_a_direct_request_refuses_what_http_client_refuses() -> None:
-    from plnkit.links.direct import request_head
-
-    with pytest.raises(http.client.InvalidURL):
-        request_head("GET", "/a b", ("http", "example.org", 80), {})
-    with pytest.raises(ValueError, match="header value"):
-        request_head("GET", "/", ("http", "example.org", 80), {"User-Agent": "x\r\nEvil: 1"})
-
-
-@given(
-    path=st.text(alphabet='abc/.%2fAé ?#[]{}|\\^`"<>', max_size=16),
-    query=st.one_of(st.none(), st.text(alphabet="ab=&%2f é?/", max_size=8)),
-)
-def test_the_request_target_is_the_one_urllib3_would_send(path: str, query: str | None) -> None:
-    from urllib3.util import parse_url
-
-    from plnkit.links.transport import request_target
-
-    url = "http://example.org/" + path + ("" if query is None else "?" + query)
-    assert request_target(url) == (parse_url(url).request_uri or "/")
-
-
-def test_without_a_session_the_headers_are_those_of_make_session() -> None:
-    from plnkit.links.direct import ACCEPT_ENCODING
-    from plnkit.links.transport import Transport
-    from plnkit.net.http_client import make_session
-
-    session = make_session("PLNKit-test/1")
-    expected = {**session.headers, "Accept-Encoding": ACCEPT_ENCODING}
-    transport = Transport(None, user_agent="PLNKit-test/1")
-    assert list(transport.direct_headers.items()) == list(expected.items())
-    transport.close()
+    """A check asks through aiohttp alone (no requests, no urllib3); a run where every URL is
+    fresh in the store asks nobody, so it does not even load aiohttp."""
+    httpserver.expect_request("/fine").respond_with_data("fine")
+    kit = link_kit(tmp_path, {"fine": httpserver.url_for("/fine")})
+    script = (
+        "import sys\n"
+        "from plnkit.cli import main\n"
+        f"code = main(['check-links', {str(kit.root)!r}, '--allow-local', '--cache-dir', "
+        f"{str(tmp_path / 'c')!r}, '--min-interval', '0'])\n"
+        "avoided = ('requests', 'urllib3')\n"
+        "loaded = sorted(m for m in avoided if m in sys.modules)\n"
+        "print('loaded:', loaded)\n"
+        "sys.exit(code)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "loaded: []" in done.stdout
+    assert len(httpserver.log) == 1
+    cached = script.replace("avoided = (", "avoided = ('aiohttp', ")
+    done = subprocess.run(
+        [sys.executable, "-c", cached], env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "loaded: []" in done.stdout, "a fully cached run loaded the HTTP client"
+    assert len(httpserver.log) == 1

@@ -98,7 +98,7 @@ def test_issue_form_ids_are_schema_fields() -> None:
     ids = [f.id for f in fields]
     assert ids == [
         "name", "url", "kind", "tab", "description", "stages",
-        "tags", "feed", "cost", "hashtag", "schedule", "notes",
+        "tags", "feed", "cost", "hashtag", "schedule", "verified", "sources", "notes",
     ]  # fmt: skip
     assert set(ids) - {"tab"} <= set(load_schema("resource")["properties"])
     assert len({f.label for f in fields}) == len(fields), "labels must be unique"

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pytest_httpserver import HTTPServer
 
+from plnkit.kit.loader import resource_files
 from tests.script_support import (
     ROOT,
     copy_project,
@@ -207,7 +209,8 @@ def test_pull_request_checks_cover_a_forks_own_folder(tmp_path: Path) -> None:
         "site-build.sh", "pull-request", "--changed-since", "HEAD~1", cwd=project, env=env
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "kit + kit-local: 24 resources OK" in done.stdout  # 24 shared, one hidden, one ours
+    shared = len(resource_files(ROOT / "kit"))
+    assert f"kit + kit-local: {shared} resources OK" in done.stdout  # one hidden, one ours
     report = json.loads((project / "build" / "reports" / "links.json").read_text("utf-8"))
     assert [r["slug"] for r in report["results"]] == ["buckeye-listserv"]
     assert 'id="buckeye-listserv"' in (project / "site" / "communities" / "index.html").read_text(
@@ -222,3 +225,42 @@ def test_pull_request_checks_cover_a_forks_own_folder(tmp_path: Path) -> None:
     assert "::error file=kit-local/communities/broken.yml,line=2,col=6::`url` must start" in (
         done.stdout
     )
+
+
+@pytest.mark.parametrize(("answer", "expected_rc"), [(404, 1), (200, 0), (503, 0)])
+def test_a_pull_request_adding_a_broken_address_fails_on_its_url_line(
+    tmp_path: Path, httpserver: HTTPServer, answer: int, expected_rc: int
+) -> None:
+    """A new address has no history: 404 fails the PR at once, annotated on its `url:` line;
+    an answer that may recover (503) only warns."""
+    httpserver.expect_request("/new-community").respond_with_data("x", status=answer)
+    project = copy_project(tmp_path / "project")
+    git("init", "--quiet", cwd=project)
+    git("add", "-A", cwd=project)
+    git("commit", "--quiet", "-m", "kit", cwd=project)
+    url = httpserver.url_for("/new-community")
+    path = project / "kit" / "communities" / "new-community.yml"
+    path.write_text(
+        "# yaml-language-server: $schema=../schema/resource.schema.json\n"
+        f"name: New Community\nurl: {url}\nkind: community\n"
+        "description: A community a contributor suggests in this pull request.\n"
+        "stages: [connection]\n",
+        encoding="utf-8",
+    )
+    git("add", "-A", cwd=project)
+    git("commit", "--quiet", "-m", "add a resource", cwd=project)
+    env = script_env(tmp_path, PLNKIT_OFFLINE="", PLNKIT_ALLOW_LOCAL="1", GITHUB_ACTIONS="true")
+    done = run_script(
+        "site-build.sh", "pull-request", "--changed-since", "HEAD~1", cwd=project, env=env
+    )
+    log = done.stdout + done.stderr
+    assert done.returncode == expected_rc, log
+    where = "file=kit/communities/new-community.yml,line=3,col=1::the new `url`"
+    if answer == 404:
+        assert f"::error {where}" in log and "is broken (HTTP 404" in log
+    elif answer == 503:
+        assert f"::warning {where}" in log and "could not be reached this time" in log
+    else:
+        assert where not in log
+    asked = [r.path for r, _ in httpserver.log]
+    assert "/new-community" in asked

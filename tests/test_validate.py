@@ -45,7 +45,8 @@ def test_every_problem_in_every_file_in_one_run(tmp_path: Path) -> None:
     assert "kit/communities/one.yml:2:1: error: missing required field `description`" in out
     assert "kit/communities/two.yml:2:7: error: `name` must be text" in out
     assert "kit/blogs/three.yml:2:1: error: the file must be a set of `field: value` lines" in out
-    assert out.splitlines()[-1] == "kit: 6 error(s), 1 warning(s)"
+    assert "kit/communities/two.yml:2:1: warning: no `sources`; add a `sources:` list" in out
+    assert out.splitlines()[-1] == "kit: 6 error(s), 3 warning(s)"
 
 
 def test_github_annotations_escape_data_and_properties(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "plnkit.commands.fetch_feeds",
     "plnkit.commands.export",
     "plnkit.commands.import_opml",
+    "plnkit.commands.verify",
 )
 
 

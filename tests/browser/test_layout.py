@@ -6,6 +6,7 @@ Screenshots and the handout PDF are saved under test-artifacts/ for a person to 
 from __future__ import annotations
 
 import io
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -69,11 +70,13 @@ def test_handout_prints_the_whole_kit_on_a_few_pages(
     pdf = page.pdf(format="Letter")
     (artifacts / "handout.pdf").write_bytes(pdf)
     pages, text = _pdf_text(pdf)
-    assert 1 <= pages <= 4, f"the handout takes {pages} pages"
+    # At most four pages, or a dozen resources a page for a larger kit.
+    most = max(4, math.ceil(len(KIT.resources) / 12))
+    assert 1 <= pages <= most, f"the handout takes {pages} pages"
     squashed = _squash(text)
     missing = [r.name for r in KIT.resources if _squash(r.name) not in squashed]
     assert not missing, f"names missing from the printed handout: {missing}"
-    assert "teacherlibrarian.ning.com" in text.replace(" ", "")
+    assert "teacherlibrarian.org" in text.replace(" ", "")
     assert "Search" not in text.split(KIT.binder.title)[0], "site chrome printed"
 
 
@@ -82,6 +85,6 @@ def test_a_tab_page_prints_every_card_not_just_the_selected_one(page: Any, site_
     assert page.eval_on_selector_all('[role="tabpanel"][hidden]', "e => e.length") >= 1
     page.emulate_media(media="print")
     pages, text = _pdf_text(page.pdf(format="A4"))
-    assert pages <= 4
+    assert pages <= max(4, math.ceil(len(KIT.in_tab("communities")) / 1.5))  # 2 cards in 3 pages
     squashed = _squash(text)
     assert all(_squash(r.name) in squashed for r in KIT.in_tab("communities"))

@@ -38,6 +38,9 @@ class LinksConfig(base.Config):
     per_host = c.Type(int, default=2)
     min_interval = c.Type((int, float), default=0.05)  # seconds between requests to a host
     timeout = c.Type((int, float), default=15)
+    # How long a person's check (`verified` in a resource file) of a site that turns link
+    # checkers away is trusted before the site asks for a new look.
+    verified_max_age_days = c.Type(int, default=180)
 
 
 class FeedsConfig(base.Config):

@@ -26,15 +26,18 @@ from plnkit.commands.common import (
 from plnkit.edit.yaml_edit import FileEdit, add_value, replace_value
 from plnkit.kit.loader import load_kit
 from plnkit.kit.model import Kit
+from plnkit.kit.problems import Level
 from plnkit.kit.urls import allow_local_from_env
+from plnkit.kit.yaml_source import parse
 from plnkit.links.collector import unknown_slugs
 from plnkit.links.fix import redirects, snapshots
+from plnkit.links.new_links import new_link_problems
 from plnkit.links.options import WAYBACK_API, CheckOptions
 from plnkit.links.progress import Progress
 from plnkit.links.report import summary_rows, summary_text, to_json, to_markdown
 from plnkit.links.run import LinkRun
 from plnkit.links.types import RunReport
-from plnkit.net.http_client import DEFAULT_USER_AGENT
+from plnkit.net.agent import DEFAULT_USER_AGENT
 from plnkit.net.offline import env_offline
 from plnkit.store import StateStore
 
@@ -60,6 +63,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--write-archive-urls",
         action="store_true",
         help="add archive_url to dead or archived resources when a snapshot was found",
+    )
+    parser.add_argument(
+        "--fail-on-new-broken",
+        action="store_true",
+        help="with --changed-since: an address new or changed since REV that is broken "
+        "(404/410, TLS, redirect loop, unknown host) is an error at once (exit 1), whatever "
+        "the history; one that may recover is a warning",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="how --fail-on-new-broken prints its problems ('github': workflow annotations)",
     )
     parser.add_argument("--user-agent", default=DEFAULT_USER_AGENT, metavar="UA")
     parser.add_argument("--method", choices=("get", "head"), default="get")
@@ -92,6 +108,35 @@ def changed_slugs(kit: Kit, rev: str, dirs: Sequence[Path] = ()) -> set[str] | s
                 return f"git could not compare with {rev!r}: {done.stderr.strip()}"
             names.update((root / line).resolve() for line in done.stdout.splitlines() if line)
     return {r.slug for r in kit.resources if r.path.resolve() in names}
+
+
+def urls_at(path: Path, rev: str) -> set[str]:
+    """The `url` and `feed` a resource file held at `rev` (none when it is new since)."""
+    import subprocess  # here: only --changed-since runs git
+
+    try:
+        done = subprocess.run(
+            ["git", "show", f"{rev}:./{path.name}"],
+            cwd=path.parent, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+    except OSError:
+        return set()
+    if done.returncode != 0:
+        return set()
+    data = parse(done.stdout).data
+    if not isinstance(data, dict):
+        return set()
+    return {str(data[k]).strip() for k in ("url", "feed") if isinstance(data.get(k), str)}
+
+
+def new_urls(kit: Kit, slugs: set[str], rev: str) -> set[str]:
+    """Addresses of the changed resources that their files did not hold at `rev`."""
+    found = set()
+    for resource in kit.resources:
+        if resource.slug in slugs:
+            before = urls_at(resource.path, rev)
+            found |= {u for u in (resource.url, resource.feed) if u and u not in before}
+    return found
 
 
 def _print_edits(edits: list[FileEdit]) -> None:
@@ -137,39 +182,52 @@ def run(args: argparse.Namespace) -> int:
     layout = project_layout(args, NAME)
     if layout is None:
         return 2
+    if args.fail_on_new_broken and not args.changed_since:
+        print("plnkit check-links: error: --fail-on-new-broken needs --changed-since REV",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    fresh: set[str] = set()
     label = layout.label()
     allow_local = args.allow_local or allow_local_from_env()
     options = _options(args, allow_local)
     store = StateStore(args.cache_dir or layout.cache_dir)
-    with LinkRun(store, options) as link_run:
-        result = load_kit(
-            layout.kit_dir,
-            extra_dirs=layout.extra_kit_dirs,
-            exclude=layout.exclude,
-            allow_local=allow_local,
-        )
-        if result.kit is None or not result.ok:
-            for problem in result.problems:
-                print(problem.format(), file=sys.stderr)
-            print(f"{label}: fix the kit first (see `plnkit validate`)", file=sys.stderr)
+    result = load_kit(
+        layout.kit_dir,
+        extra_dirs=layout.extra_kit_dirs,
+        exclude=layout.exclude,
+        allow_local=allow_local,
+    )
+    if result.kit is None or not result.ok:
+        for problem in result.problems:
+            print(problem.format(), file=sys.stderr)
+        print(f"{label}: fix the kit first (see `plnkit validate`)", file=sys.stderr)
+        return 2
+    kit = result.kit
+    if options.only:
+        unknown = unknown_slugs(kit, options.only)
+        if unknown:
+            print(f"no resource with slug {', '.join(unknown)} in {label}", file=sys.stderr)
             return 2
-        kit = result.kit
-        if options.only:
-            unknown = unknown_slugs(kit, options.only)
-            if unknown:
-                print(f"no resource with slug {', '.join(unknown)} in {label}", file=sys.stderr)
-                return 2
-        if args.changed_since:
-            changed = changed_slugs(kit, args.changed_since, layout.dirs)
-            if isinstance(changed, str):
-                print(changed, file=sys.stderr)
-                return 2
-            only = changed if options.only is None else options.only & changed
-            link_run.options = replace(options, only=frozenset(only))
-        tty = sys.stdout.isatty() and not os.environ.get("CI")
-        with Progress(tty) as progress:
-            report = link_run.finish(kit, on_result=progress)
-    return _report(args, report, kit, tty)
+    if args.changed_since:
+        changed = changed_slugs(kit, args.changed_since, layout.dirs)
+        if isinstance(changed, str):
+            print(changed, file=sys.stderr)
+            return 2
+        only = changed if options.only is None else options.only & changed
+        options = replace(options, only=frozenset(only))
+        fresh = new_urls(kit, set(only), args.changed_since)
+    tty = sys.stdout.isatty() and not os.environ.get("CI")
+    with Progress(tty) as progress:
+        report = LinkRun(store, options).finish(kit, on_result=progress)
+    code = _report(args, report, kit, tty)
+    if args.fail_on_new_broken and args.changed_since:
+        problems = new_link_problems(report, kit, fresh, layout.shown)
+        for problem in problems:
+            print(problem.format_github() if args.format == "github" else problem.format())
+        if any(p.level is Level.ERROR for p in problems):
+            print(f"{len(problems)} new address(es) need a look before merging")
+            return 1
+    return code
 
 
 def _report(args: argparse.Namespace, report: RunReport, kit: Kit, tty: bool) -> int:
@@ -180,7 +238,15 @@ def _report(args: argparse.Namespace, report: RunReport, kit: Kit, tty: bool) ->
     if args.markdown:
         args.markdown.write_text(to_markdown(report), encoding="utf-8")
     if args.fix_redirects:
-        _print_edits([replace_value(r.path, r.field, r.old, r.new) for r in redirects(report)])
+        edits = [
+            FileEdit(r.path, r.field, r.new, r.refused)
+            if r.refused
+            else replace_value(r.path, r.field, r.old, r.new)
+            for r in redirects(report, kit)
+        ]
+        _print_edits(edits)
+        if not edits:
+            print("--fix-redirects: no link has moved permanently; no file changed")
     if args.write_archive_urls:
         _print_edits([add_value(s.path, "archive_url", s.url) for s in snapshots(report, kit)])
     _print_summary(report, tty)

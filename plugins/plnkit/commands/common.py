@@ -53,10 +53,13 @@ def add_allow_local_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_network_arguments(parser: argparse.ArgumentParser) -> None:
+def add_network_arguments(parser: argparse.ArgumentParser, timeout: float | None = None) -> None:
     """What every command that asks servers takes: the network switches, the state store, and
-    the politeness limits, whose defaults are the library's (`CheckOptions`)."""
+    the politeness limits, whose defaults are the library's (`CheckOptions`); `timeout`, the
+    seconds a request may take in all, defaults to the command's own (feeds get longer)."""
     from plnkit.links.options import CheckOptions as polite  # its defaults, in one place
+
+    timeout = polite.timeout if timeout is None else timeout
 
     parser.add_argument(
         "--offline", action="store_true", help="never use the network (also PLNKIT_OFFLINE=1)"
@@ -68,8 +71,8 @@ def add_network_arguments(parser: argparse.ArgumentParser) -> None:
         help="the state store folder (default: mkdocs.yml's cache_dir, else .cache/plnkit)",
     )
     parser.add_argument(
-        "--timeout", type=float, default=polite.timeout, metavar="SECONDS",
-        help=f"seconds per request (default: {polite.timeout:g})",
+        "--timeout", type=float, default=timeout, metavar="SECONDS",
+        help=f"seconds a request may take, connect to last byte (default: {timeout:g})",
     )  # fmt: skip
     parser.add_argument(
         "--concurrency", type=int, default=polite.concurrency, metavar="N",

@@ -38,7 +38,7 @@ HELP = "refresh the kit's feeds (recent posts, freshness) into the state store"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_project_kit_arguments(parser)
-    add_network_arguments(parser)
+    add_network_arguments(parser, timeout=FetchOptions.timeout)
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the report as JSON")
     parser.add_argument(
         "--write-discovered",

@@ -27,6 +27,7 @@ nothing and exits 1. A usage error (FILE missing or not JSON, no form found, a m
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import re
 import sys
@@ -37,6 +38,7 @@ from plnkit.adapters.mkdocs_project import ConfigError, KitLayout, resolve_layou
 from plnkit.commands.common import add_allow_local_argument
 from plnkit.edit import issue_form
 from plnkit.edit.resource_file import write_resource
+from plnkit.edit.verified import verified_record
 from plnkit.kit.problems import Level, Problem, display_path
 from plnkit.net.clock import SystemClock
 
@@ -128,6 +130,9 @@ def _run(args: argparse.Namespace) -> int:
     number = number if isinstance(number, int) and not isinstance(number, bool) else None
     tab, resource = issue_form.to_resource(answers)
     credit = issue_form.credit(login, number)
+    if issue_form.opened_in_browser(answers):
+        checker = f"@{login}" if login else "a reader"
+        resource["verified"] = verified_record(checker, dt.date.today())
     resource["notes"] = f"{credit} {resource['notes']}" if resource.get("notes") else credit
     if not tab:
         problem = Problem(

@@ -158,7 +158,17 @@ def to_resource(answers: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     hashtag = data.get("hashtag")
     if hashtag and not hashtag.startswith("#"):
         data["hashtag"] = f"#{hashtag}"
+    given = answers.get("sources")
+    addresses = given if isinstance(given, list) else _text(given).split()  # one per line
+    sources = list(dict.fromkeys(t for a in addresses if (t := _text(a))))
+    if sources:
+        data["sources"] = sources
     return tab, data
+
+
+def opened_in_browser(answers: Mapping[str, Any]) -> bool:
+    """Whether the suggester ticked "I opened this link in a browser"."""
+    return bool(_choices(answers.get("verified")))
 
 
 def credit(login: str | None, issue: int | None) -> str:

@@ -52,6 +52,7 @@ def resource_data(resource: Resource, state: SiteState) -> dict[str, Any]:
         "archive_url": resource.archive_url,
         "replaced_by": resource.replaced_by,
         "added": resource.added,
+        "sources": list(resource.sources),
         "health": {
             "state": link.health,
             "label": HEALTH_LABELS.get(link.health, link.health),

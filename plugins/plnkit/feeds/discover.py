@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from html.parser import HTMLParser
@@ -26,7 +26,8 @@ if TYPE_CHECKING:  # the HTTP side loads in `discover`: exports only need `handl
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
 COMMON_PATHS = ("/feed/", "/rss.xml", "/feed.xml", "/atom.xml", "/index.xml", "/rss/",
                 "/blog-feed.xml")  # fmt: skip
-PROBING_KINDS = ("blog",)  # guessing paths is only worth it where a feed is expected
+# Guessing paths is only worth it where a feed is expected.
+PROBING_KINDS = ("blog", "newsletter", "podcast")
 _YOUTUBE_CHANNEL = re.compile(r"(?:channel_id=|/channel/|\"channelId\":\")(UC[A-Za-z0-9_-]{22})")
 
 
@@ -133,11 +134,11 @@ def feed_links(page: bytes, base_url: str, *, allow_local: bool = False) -> list
     return links
 
 
-Get = Callable[[str, str], "HttpResult"]  # (url, accept) -> answer
+Get = Callable[[str, str], Awaitable["HttpResult"]]  # (url, accept) -> answer
 Parse = Callable[["HttpResult"], "ParsedFeed"]
 
 
-def discover(
+async def discover(
     resource: Resource,
     get: Get,
     parse: Parse,
@@ -157,7 +158,7 @@ def discover(
         if youtube and youtube.startswith("@")
         else resource.url
     )
-    page = get(page_url, ACCEPT_PAGE)
+    page = await get(page_url, ACCEPT_PAGE)
     candidates: list[tuple[str, FeedSource]] = []
     if page.state is HttpState.OK and page.body:
         base = page.final_url or page_url
@@ -179,7 +180,7 @@ def discover(
         if url in tried or len(tried) >= max_probes + 1:
             continue
         tried.add(url)
-        answer = get(url, ACCEPT_FEED)
+        answer = await get(url, ACCEPT_FEED)
         if answer.state is not HttpState.OK:
             continue
         parsed = parse(answer)

@@ -1,15 +1,14 @@
 """One resource's turn in a feed run: which feed, whether it is due, what the answer means.
 
-Runs on a worker thread; it reads the stored record and returns a new one (the runner writes
-the store once, at the end), so nothing here shares mutable state.
+Runs as one task on the run's event loop; it reads the stored record and returns a new one
+(the runner writes the store once, at the end), so nothing here shares mutable state.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-
-import requests
+from typing import TYPE_CHECKING
 
 from plnkit.feeds.discover import FeedSource, discover, handle_feed
 from plnkit.feeds.fetch import ACCEPT_FEED, HttpResult, HttpState, get
@@ -19,27 +18,27 @@ from plnkit.feeds.report import FeedResult, FeedState
 from plnkit.feeds.store import FeedRecord, fingerprint, is_due, merge_posts, next_poll
 from plnkit.kit.model import Resource
 from plnkit.net.clock import Clock, iso, parse_iso
-from plnkit.net.http_client import HostLimiter
+
+if TYPE_CHECKING:
+    from plnkit.net.client import Client
 
 
 @dataclass
 class Context:
-    session: requests.Session
-    limiter: HostLimiter
+    client: Client
     options: FetchOptions
     clock: Clock
 
-    def get(
+    async def get(
         self,
         url: str,
         accept: str = ACCEPT_FEED,
         etag: str | None = None,
         last_modified: str | None = None,
     ) -> HttpResult:
-        return get(
-            self.session,
+        return await get(
+            self.client,
             url,
-            limiter=self.limiter,
             options=self.options.http,
             now=self.clock.now(),
             accept=accept,
@@ -86,7 +85,7 @@ def _wants_discovery(resource: Resource, record: FeedRecord, ctx: Context) -> bo
     return age.total_seconds() >= ctx.options.rediscover_days * 86400
 
 
-def process(resource: Resource, stored: FeedRecord, ctx: Context) -> Outcome:
+async def process(resource: Resource, stored: FeedRecord, ctx: Context) -> Outcome:
     """Everything one resource needs this run; pure apart from the network calls."""
     record = dataclasses.replace(stored, posts=list(stored.posts))
     now = ctx.clock.now()
@@ -101,7 +100,7 @@ def process(resource: Resource, stored: FeedRecord, ctx: Context) -> Outcome:
     elif record.feed_url and record.source in DISCOVERED and record.site_url == resource.url:
         url, source = record.feed_url, FeedSource(record.source)
     elif _wants_discovery(resource, record, ctx):
-        discovery = discover(
+        discovery = await discover(
             resource,
             lambda u, a: ctx.get(u, a),
             ctx.parse,
@@ -139,7 +138,8 @@ def process(resource: Resource, stored: FeedRecord, ctx: Context) -> Outcome:
     if discovery is not None and discovery.response is not None:
         answer, parsed = discovery.response, discovery.parsed
     else:
-        answer, parsed = ctx.get(url, ACCEPT_FEED, record.etag, record.last_modified), None
+        answer = await ctx.get(url, ACCEPT_FEED, record.etag, record.last_modified)
+        parsed = None
     return apply_answer(resource, record, answer, parsed, ctx)
 
 

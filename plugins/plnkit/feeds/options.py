@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 
 from plnkit.feeds.discover import DiscoveryBases
 from plnkit.feeds.fetch import HttpOptions
-from plnkit.net.http_client import DEFAULT_USER_AGENT
+from plnkit.net.agent import DEFAULT_USER_AGENT
 
 
 @dataclass(frozen=True)
 class FetchOptions:
-    timeout: float = 15.0
+    timeout: float = 20.0  # seconds per request: connect, headers and body together
     max_bytes: int = 5 * 1024 * 1024
     concurrency: int = 16
     per_host: int = 2
@@ -24,11 +24,11 @@ class FetchOptions:
     force: bool = False  # ignore "not due yet"
     discover: bool = True
     rediscover_days: float = 30.0
-    deadline_seconds: float | None = None  # the build's bound on the whole run
+    deadline_seconds: float | None = 600.0  # caps the run's bound (net.hosts.run_bound)
     only: tuple[str, ...] = ()  # slugs; empty means all
     bases: DiscoveryBases = field(default_factory=DiscoveryBases.from_env)
     user_agent: str = DEFAULT_USER_AGENT
 
     @property
     def http(self) -> HttpOptions:
-        return HttpOptions(self.timeout, self.max_bytes, self.allow_local)
+        return HttpOptions(self.max_bytes, self.allow_local)

@@ -11,6 +11,7 @@ from typing import Any
 KINDS = (
     "community", "webinar", "blog", "social", "chat",
     "platform", "guide", "event", "research", "organization",
+    "podcast", "newsletter", "list",
 )  # fmt: skip
 STAGES = ("consumption", "connection", "creation", "contribution")
 STATUSES = ("active", "archived", "retired")
@@ -29,6 +30,15 @@ class Schedule:
     timezone: str | None = None
     duration_minutes: int | None = None
     start: str | None = None
+
+
+@dataclass(frozen=True)
+class Verified:
+    """A person opened the link in a browser on `on` (YYYY-MM-DD)."""
+
+    on: str
+    by: str
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,8 @@ class Resource:
     archive_url: str | None = None
     replaced_by: str | None = None
     added: str | None = None
+    sources: tuple[str, ...] = ()
+    verified: Verified | None = None
     notes: str | None = None
     lines: Mapping[str, int] = field(default_factory=lambda: _EMPTY, compare=False, repr=False)
 
@@ -135,6 +147,8 @@ def resource_from_data(
         archive_url=data.get("archive_url"),
         replaced_by=data.get("replaced_by"),
         added=data.get("added"),
+        sources=tuple(data.get("sources", ())),
+        verified=Verified(**data["verified"]) if data.get("verified") else None,
         notes=data.get("notes"),
         lines=MappingProxyType(dict(lines)),
     )

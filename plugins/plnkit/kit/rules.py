@@ -7,6 +7,7 @@ are advice for the curator.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import unicodedata
@@ -94,6 +95,12 @@ def check_file(
             why = url_problem(value, allow_local=allow_local)
             if why:
                 error(doc.where((field,)), f"`{field}` {why}")
+    sources = data.get("sources")
+    for index, value in enumerate(sources if isinstance(sources, list) else ()):
+        if isinstance(value, str):
+            why = url_problem(value, allow_local=allow_local)
+            if why:
+                error(doc.where(("sources", index)), f"`sources` item {index + 1} {why}")
     target = data.get("replaced_by")
     if isinstance(target, str):
         why = _replaced_by_problem(target.strip(), stem, allow_local)
@@ -106,6 +113,11 @@ def check_file(
             f"a resource marked {status} needs an `archive_url` (an archived copy) or a "
             "reason in `notes`",
         )
+    verified = data.get("verified")
+    if isinstance(verified, Mapping) and isinstance(verified.get("on"), str):
+        why = _verified_problem(verified["on"])
+        if why:
+            error(doc.where(("verified", "on")), why)
     description = data.get("description")
     if isinstance(description, str) and len(description) > DESCRIPTION_SOFT_LIMIT:
         report(
@@ -121,7 +133,25 @@ def check_file(
             "no `stages`; add the PLN stages it serves (consumption, connection, creation, "
             "contribution) so it shows on the Start here path",
         )
+    if "sources" not in data:
+        report(
+            doc.key_where(("sources",)),
+            Level.WARNING,
+            "no `sources`; add a `sources:` list with the address of at least one page that "
+            "backs what the file says (a founder, a date, a schedule)",
+        )
     return errors > 0
+
+
+def _verified_problem(day: str) -> str | None:
+    """Why a `verified.on` date cannot be right (the schema has checked its shape)."""
+    try:
+        when = dt.date.fromisoformat(day)
+    except ValueError:
+        return f"`verified.on` is not a real date; got {day!r} (use YYYY-MM-DD)"
+    if when > dt.date.today() + dt.timedelta(days=1):
+        return f"`verified.on` is in the future ({day}); use the day the link was opened"
+    return None
 
 
 def _filled(value: Any) -> bool:

@@ -55,7 +55,7 @@ class SchemaCheck:
         found = sorted(self.full.iter_errors(doc.data), key=lambda e: [str(p) for p in e.path])
         for error in found:
             path = tuple(error.absolute_path)
-            if path and path[-1] in URL_FIELDS and error.validator == "pattern":
+            if error.validator == "pattern" and _is_url_field(path):
                 continue
             if path in doc.refused:
                 continue  # an alias or a tag, already reported where it stands
@@ -78,6 +78,11 @@ class SchemaCheck:
             if item not in unique:
                 unique.append(item)
         return unique
+
+
+def _is_url_field(path: tuple[Any, ...]) -> bool:
+    """A web-address field or a `sources` item: kit_rules checks those more fully."""
+    return bool(path) and (path[-1] in URL_FIELDS or (path[0] == "sources" and len(path) == 2))
 
 
 @cache
@@ -256,7 +261,7 @@ def field_problems(field: str, value: Any, name: str = RESOURCE) -> list[str]:
     doc = Document(data={field: value})
     messages = []
     for error in Draft202012Validator(wrapper).iter_errors(doc.data):
-        if field in URL_FIELDS and error.validator == "pattern":
+        if error.validator == "pattern" and _is_url_field(tuple(error.absolute_path)):
             continue
         messages.append(_message(error, doc)[0])
     return messages

@@ -11,10 +11,13 @@ import os
 import re
 import socket
 from functools import lru_cache
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 _SPACE = re.compile(r"\s")
 LOCAL_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback")
+# Query parameters that only say where a click came from (newsletters, ads, social sites):
+# two addresses that differ only by them are the same resource.
+TRACKING_PARAMETERS = frozenset({"fbclid", "gclid", "mc_cid", "mc_eid"})
 
 
 def allow_local_from_env() -> bool:
@@ -82,6 +85,8 @@ def normalize_url(url: str) -> str:
 
     >>> normalize_url("HTTP://www.Example.com:80/a/#top") == normalize_url("https://example.com/a")
     True
+    >>> normalize_url("https://example.com/a?utm_source=x&id=2&fbclid=y")
+    '//example.com/a?id=2'
     """
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").rstrip(".").lower()
@@ -90,4 +95,15 @@ def normalize_url(url: str) -> str:
     port = parts.port
     netloc = host if port in (None, 80, 443) else f"{host}:{port}"
     path = parts.path.rstrip("/")
-    return urlunsplit(("", netloc, path, parts.query, ""))
+    query = urlencode([
+        (name, value)
+        for name, value in parse_qsl(parts.query, keep_blank_values=True)
+        if not is_tracking_parameter(name)
+    ])  # fmt: skip
+    return urlunsplit(("", netloc, path, query, ""))
+
+
+def is_tracking_parameter(name: str) -> bool:
+    """`utm_source`, `fbclid` and the like: they say who sent a reader, not what they read."""
+    name = name.lower()
+    return name.startswith("utm_") or name in TRACKING_PARAMETERS

@@ -7,17 +7,20 @@ Offline, or when the API has no snapshot, readers get the generic
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from plnkit.kit.urls import url_problem
 
-if TYPE_CHECKING:  # a build reads `generic_archive_url` only; the API client is the checker's
-    import requests
-
-    from plnkit.net.http_client import HostLimiter
+if TYPE_CHECKING:  # a build reads `generic_archive_url` only; the lookup is the checker's
+    from plnkit.net.client import Client
 
 WAYBACK_WEB = "https://web.archive.org/web/"
+
+
+class NoAnswer(Exception):
+    """The API could not be asked (no answer, an error status, a garbled body)."""
 
 
 def generic_archive_url(url: str) -> str:
@@ -43,18 +46,17 @@ def _snapshot_from(payload: object) -> str | None:
     return found
 
 
-def lookup_snapshot(
-    session: requests.Session, limiter: HostLimiter, api_url: str, url: str, timeout: float
-) -> str | None:
+async def lookup_snapshot(client: Client, api_url: str, url: str) -> str | None:
     """The closest snapshot of `url`, or None when there is none.
 
-    Raises `requests.RequestException` (or ValueError for a garbled answer) when the API
-    cannot be asked, so the caller can keep the generic form and try again another day.
+    Raises `NoAnswer` when the API cannot be asked, so the caller can keep the generic form
+    and try again another day.
     """
-    with limiter.slot(api_url):
-        response = session.get(api_url, params={"url": url}, timeout=(timeout, timeout))
-        try:
-            response.raise_for_status()
-            return _snapshot_from(response.json())
-        finally:
-            response.close()
+    joiner = "&" if "?" in api_url else "?"
+    reply = await client.fetch(f"{api_url}{joiner}{urlencode({'url': url})}", retries=0)
+    if not reply.ok:
+        raise NoAnswer(reply.error or f"HTTP {reply.status}")
+    try:
+        return _snapshot_from(json.loads(reply.body))
+    except ValueError as err:
+        raise NoAnswer("the answer is not JSON") from err

@@ -1,243 +1,86 @@
 """The HTTP side of a link check: one URL in, one `CheckResult` out.
 
-Redirects are followed by hand (the chain is recorded, loops are caught, every hop is checked
-against `url_problem`); each request retries only what can recover (429, 408, 5xx, timeouts,
-resets) with exponential backoff and jitter, honouring `Retry-After` up to a cap. Every
-request passes through the `HostLimiter`; every wait goes through the injected clock.
+Everything about the request (redirects, retries, `Retry-After`, the body cap, deadlines,
+politeness, the address guard) is the one HTTP client's (`plnkit.net.client`); here is only
+what a link check asks of it and what the answer means.
 """
 
 from __future__ import annotations
 
-import http.client
-import random
-import sys
-import threading
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-from urllib.parse import urljoin
-
 from plnkit.kit.urls import url_problem
 from plnkit.links import classify
 from plnkit.links.embed import embeddable
+from plnkit.links.fingerprint import Fingerprint, fingerprint
 from plnkit.links.options import CheckOptions
-from plnkit.links.transport import Reply, Transport
-from plnkit.links.types import CheckResult, Failure, LinkState
+from plnkit.links.types import CheckResult, LinkState
+from plnkit.net.address import ResolverFactory
+from plnkit.net.client import OUT_OF_TIME, Client, Reply, Settings
 from plnkit.net.clock import Clock, iso
-from plnkit.net.http_client import HostLimiter
 
-if TYPE_CHECKING:
-    import requests
-
-CHUNK = 65536
-BASE_ERRORS = (http.client.HTTPException, OSError, ValueError)  # requests' errors are OSErrors
+# Of a body kept: the bot-wall signs of a 403 or a 503, a 2xx page's title and parking signs.
+BOT_WALL_BYTES = 16384
 
 
-def network_errors() -> tuple[type[BaseException], ...]:
-    """What a request may raise: the standard library's errors, and urllib3's once it is
-    loaded (the direct transport never loads it)."""
-    urllib3 = sys.modules.get("urllib3.exceptions")
-    return BASE_ERRORS if urllib3 is None else (*BASE_ERRORS, urllib3.HTTPError)
-
-
-@dataclass
-class Answer:
-    """One request's outcome: a status with headers, or a failure."""
-
-    url: str
-    status: int | None = None
-    headers: Mapping[str, str] = field(default_factory=dict)
-    body: bytes = b""
-    failure: Failure | None = None
-    error: str | None = None
-    attempts: int = 0
-    out_of_time: bool = False
-
-
-class OutOfTime(Exception):
-    """The run's time budget ended before this URL could be checked."""
+def client_settings(options: CheckOptions, resolver: ResolverFactory | None = None) -> Settings:
+    """The client's settings for a link run."""
+    return Settings(
+        user_agent=options.user_agent, allow_local=options.allow_local,
+        concurrency=options.concurrency, per_host=options.per_host,
+        min_interval=options.min_interval, timeout=options.timeout,
+        max_redirects=options.max_redirects, retries=options.retries,
+        backoff_base=options.backoff_base, backoff_cap=options.backoff_cap,
+        retry_after_cap=options.retry_after_cap, resolver=resolver,
+    )  # fmt: skip
 
 
 class Checker:
-    """Checks URLs with one pooled session; safe to call from many threads at once."""
+    """Checks URLs through one client; many checks may run at once on its event loop."""
 
-    def __init__(
-        self,
-        session: requests.Session | None,
-        limiter: HostLimiter,
-        clock: Clock,
-        options: CheckOptions,
-        deadline: float | None = None,
-        rng: random.Random | None = None,
-    ) -> None:
-        self.transport = Transport(
-            session, connections=max(1, options.concurrency), user_agent=options.user_agent
-        )
-        self.limiter = limiter
-        self.clock = clock
+    def __init__(self, client: Client, options: CheckOptions, clock: Clock) -> None:
+        self.client = client
         self.options = options
-        self.deadline = deadline
-        self.rng = rng or random.Random()  # noqa: S311 - jitter, not security
-        self._count_lock = threading.Lock()
-        self.requests = 0
+        self.clock = clock
 
-    # -- one request ---------------------------------------------------------------------
-
-    def _remaining(self) -> float:
-        if self.deadline is None:
-            return float("inf")
-        return self.deadline - self.clock.monotonic()
-
-    def close(self) -> None:
-        """Close the kept connections (and the session, if the transport made it)."""
-        self.transport.close()
-
-    def _read(self, response: Reply, started: float, keep: int) -> bytes:
-        """Read the body (up to the cap) so a cut-short answer shows; keep its first bytes."""
-        kept = bytearray()
-        total = 0
-        for chunk in response.chunks(CHUNK, self.options.body_cap):
-            total += len(chunk)
-            if len(kept) < keep:
-                kept += chunk[: keep - len(kept)]
-            if total >= self.options.body_cap:
-                response.close()  # the rest is not needed; this connection is not reused
-                break
-            if self.clock.monotonic() - started > 2 * self.options.timeout:
-                raise TimeoutError("the body kept trickling in")
-        return bytes(kept)
-
-    def _once(self, method: str, url: str) -> Answer:
-        timeout = self.options.timeout
-        with self.limiter.slot(url):
-            with self._count_lock:
-                self.requests += 1
-            started = self.clock.monotonic()
-            response = None
-            try:
-                response = self.transport.send(method, url, timeout)
-                keep = 16384 if response.status in (403, 503) else 0
-                body = self._read(response, started, keep) if method != "HEAD" else b""
-            except network_errors() as err:
-                if response is not None:
-                    response.close()
-                failure, message = classify.classify_error(err, url, timeout)
-                return Answer(url, failure=failure, error=message, attempts=1)
-            finally:
-                if response is not None:
-                    response.release()
-        return Answer(url, response.status, response.headers(), body, attempts=1)
-
-    def _wait_before_retry(self, answer: Answer, attempt: int) -> float:
-        if answer.status is not None:
-            told = classify.retry_after(answer.headers.get("retry-after"), self.clock.now())
-            if told is not None:
-                return min(told, self.options.retry_after_cap)
-        backoff = min(self.options.backoff_cap, self.options.backoff_base * 2 ** (attempt - 1))
-        return self.rng.uniform(backoff / 2, backoff)
-
-    def _should_retry(self, answer: Answer) -> bool:
-        if answer.failure is not None:
-            return answer.failure in (Failure.READ_TIMEOUT, Failure.CONNECT_TIMEOUT, Failure.RESET)
-        return answer.status is not None and classify.retryable_status(answer.status)
-
-    def fetch(self, method: str, url: str, retries: int) -> Answer:
-        """One request with its retries; raises OutOfTime when none could start."""
-        attempts = 0
-        while True:
-            if self._remaining() <= 0:
-                raise OutOfTime
-            answer = self._once(method, url)
-            attempts += 1
-            answer.attempts = attempts
-            if attempts > retries or not self._should_retry(answer):
-                return answer
-            wait = self._wait_before_retry(answer, attempts)
-            if wait >= self._remaining():
-                return answer
-            self.clock.sleep(wait)
-
-    # -- one URL -------------------------------------------------------------------------
-
-    def _follow(self, method: str, url: str, retries: int) -> tuple[Answer, list[tuple[str, int]]]:
-        """Follow redirects by hand; returns the last answer and the hops (url, status)."""
-        hops: list[tuple[str, int]] = []
-        seen = {url}
-        current = url
-        attempts = 0
-        while True:
-            answer = self.fetch(method, current, retries)
-            attempts += answer.attempts
-            answer.attempts = attempts
-            location = (
-                answer.headers.get("location") if answer.status in classify.REDIRECTS else None
-            )
-            if not location:
-                return answer, hops
-            target = urljoin(current, location.strip())
-            hops.append((target, answer.status or 0))
-            problem = url_problem(target, allow_local=self.options.allow_local)
-            if target in seen or len(hops) > self.options.max_redirects:
-                why = (
-                    f"{target} was reached twice"
-                    if target in seen
-                    else f"more than {self.options.max_redirects} redirects"
-                )
-                return Answer(current, error=f"redirect loop: {why}", attempts=attempts), hops
-            if problem:
-                message = f"redirects to an address that is not checked: it {problem}"
-                return Answer(current, error=message, attempts=attempts), hops
-            seen.add(target)
-            current = target
-
-    def check(self, url: str) -> CheckResult:
+    async def check(self, url: str) -> CheckResult:
         """Check one URL: HEAD first when asked (any trouble → GET), else GET."""
         now = iso(self.clock.now())
         problem = url_problem(url, allow_local=self.options.allow_local)
         if problem:
             return CheckResult(url, LinkState.BROKEN, now, error=f"the address {problem}")
         spent = 0
-        try:
-            if self.options.method == "head":
-                answer, hops = self._follow("HEAD", url, 0)
-                spent = answer.attempts
-                head_ok = answer.status is not None and 200 <= answer.status < 300
-                if head_ok or (answer.failure is not None and answer.failure.connection_level):
-                    return self._result(url, now, answer, hops)
-            answer, hops = self._follow("GET", url, self.options.retries)
-        except OutOfTime:
-            return CheckResult(
-                url,
-                LinkState.SKIPPED,
-                None,
-                error="not checked: the run's time limit was reached",
-                attempts=spent,
-            )
-        answer.attempts += spent
-        return self._result(url, now, answer, hops)
+        if self.options.method == "head":
+            reply = await self.client.fetch(url, method="HEAD", retries=0)
+            spent = reply.attempts
+            failure = reply.failure
+            settled = failure is not None and (failure.connection_level or failure.definitive)
+            if reply.ok or settled:
+                return self._result(url, now, reply)
+        if not reply_possible(self.client):
+            return CheckResult(url, LinkState.SKIPPED, None, error=OUT_OF_TIME, attempts=spent)
+        reply = await self.client.fetch(
+            url, body_cap=self.options.body_cap, keep=BOT_WALL_BYTES, retries=self.options.retries
+        )
+        reply.attempts += spent
+        return self._result(url, now, reply)
 
-    def _result(
-        self, url: str, now: str, answer: Answer, hops: list[tuple[str, int]]
-    ) -> CheckResult:
-        chain = tuple(h[0] for h in hops)
+    def _result(self, url: str, now: str, reply: Reply) -> CheckResult:
+        chain = tuple(target for target, _status in reply.hops)
         final = chain[-1] if chain else url
-        if answer.status is None:
-            # No answer: a loop, a refused hop or a bad certificate is definitive; the rest
-            # (DNS, refused, timeouts, resets) may recover.
-            definitive = answer.failure in (None, Failure.TLS, Failure.INVALID)
-            state = LinkState.BROKEN if definitive else LinkState.TRANSIENT
+        if reply.out_of_time:
             return CheckResult(
-                url,
-                state,
-                now,
-                final_url=final,
-                error=answer.error,
-                redirects=chain,
-                failure=answer.failure,
-                attempts=answer.attempts,
+                url, LinkState.SKIPPED, None, error=reply.error, attempts=reply.attempts
             )
-        code = answer.status
-        state = classify.state_for_status(code, answer.headers, answer.body)
+        if reply.status is None or reply.failure is not None:
+            # No answer: a loop, a refused address or a bad certificate is definitive; the
+            # rest (DNS, refused connections, timeouts, resets) may recover.
+            definitive = reply.failure is None or reply.failure.definitive
+            return CheckResult(
+                url, LinkState.BROKEN if definitive else LinkState.TRANSIENT, now,
+                final_url=final, error=reply.error, redirects=chain, failure=reply.failure,
+                attempts=reply.attempts,
+            )  # fmt: skip
+        code = reply.status
+        state = classify.state_for_status(code, reply.headers, reply.body)
         if 300 <= code < 400 and state is LinkState.BROKEN:
             error: str | None = f"{classify.status_text(code)} without a usable Location"
         else:
@@ -245,7 +88,7 @@ class Checker:
         suggested = None
         if state is LinkState.OK:
             moved = url
-            for target, status in hops:
+            for target, status in reply.hops:
                 if status not in classify.PERMANENT:
                     break
                 moved = target
@@ -254,6 +97,19 @@ class Checker:
         return CheckResult(
             url, state, now, http_status=code, final_url=final, error=error,
             suggested_url=suggested, redirects=chain,
-            embeddable=embeddable(answer.headers) if 200 <= code < 300 else None,
-            attempts=answer.attempts,
+            embeddable=embeddable(reply.headers) if 200 <= code < 300 else None,
+            attempts=reply.attempts, fingerprint=page_fingerprint(final, reply),
         )  # fmt: skip
+
+
+def reply_possible(client: Client) -> bool:
+    """Whether the run still has time to start a request."""
+    return client.remaining() > 0
+
+
+def page_fingerprint(final_url: str, reply: Reply) -> Fingerprint | None:
+    """The fingerprint of an HTML page that answered 2xx to a GET; None otherwise."""
+    kind = {k.lower(): v for k, v in reply.headers.items()}.get("content-type", "")
+    if not (reply.status and 200 <= reply.status < 300 and reply.body and "html" in kind.lower()):
+        return None
+    return fingerprint(final_url, reply.body)

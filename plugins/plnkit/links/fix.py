@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from plnkit.kit.model import Kit
+from plnkit.kit.urls import normalize_url
 from plnkit.links.types import Health, LinkState, RunReport
 
 
@@ -21,6 +22,7 @@ class Redirect:
     field: str
     old: str
     new: str
+    refused: str | None = None  # why the file must not be changed
 
 
 @dataclass(frozen=True)
@@ -31,13 +33,28 @@ class Snapshot:
     url: str
 
 
-def redirects(report: RunReport) -> list[Redirect]:
-    """Every permanently moved URL with its new address."""
-    return [
-        Redirect(entry.use.path, entry.use.kind, entry.url, entry.result.suggested_url)
-        for entry in report.entries
-        if entry.result.state is LinkState.REDIRECTED and entry.result.suggested_url
-    ]
+def redirects(report: RunReport, kit: Kit) -> list[Redirect]:
+    """Every permanently moved URL with its new address.
+
+    A fresh stored result counts as much as a request made now (a run right after a check asks
+    nothing again). A new address that another resource already has is refused: the two
+    files would then be duplicates, and a curator should merge them."""
+    owners = {normalize_url(r.url): r for r in kit.resources}
+    found = []
+    for entry in report.entries:
+        result = entry.result
+        moved = result.state in (LinkState.REDIRECTED, LinkState.SKIPPED)
+        if not (moved and result.suggested_url):
+            continue
+        other = owners.get(normalize_url(result.suggested_url))
+        refused = None
+        if entry.use.kind == "url" and other is not None and other.slug != entry.use.slug:
+            refused = (f"{result.suggested_url} is already the address of {other.path.name}; "
+                       "merge the two files by hand")  # fmt: skip
+        found.append(
+            Redirect(entry.use.path, entry.use.kind, entry.url, result.suggested_url, refused)
+        )
+    return found
 
 
 def snapshots(report: RunReport, kit: Kit) -> list[Snapshot]:

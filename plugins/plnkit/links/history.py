@@ -13,9 +13,10 @@ import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from plnkit.links.fingerprint import Fingerprint, change_of_hands
 from plnkit.links.types import CheckResult, Health, LinkState
 from plnkit.net.clock import parse_iso
-from plnkit.net.http_client import host_key
+from plnkit.net.hosts import host_key
 from plnkit.store import StateStore
 
 log = logging.getLogger("plnkit.links")
@@ -88,13 +89,45 @@ def is_fresh(
     return 0 <= age_hours < failure_max_age_hours
 
 
+def changed_hands(record: Mapping[str, Any] | None) -> Mapping[str, str] | None:
+    """`{"reason", "since"}` when the page seems to have changed hands since the curator
+    chose it (and no curator has confirmed it since); None otherwise."""
+    changed = (record or {}).get("changed")
+    if not isinstance(changed, dict):
+        return None
+    return changed if all(isinstance(changed.get(k), str) for k in ("reason", "since")) else None
+
+
+def _compare_pages(rec: dict[str, Any], result: CheckResult, confirmed_on: str | None) -> None:
+    """Keep the page's fingerprint; flag (or clear) `changed` against the kept one."""
+    new = result.fingerprint
+    if new is None:
+        return
+    kept = Fingerprint.from_json(rec.get("fingerprint"))
+    flagged = changed_hands(rec)
+    if flagged and confirmed_on and confirmed_on >= flagged["since"][:10]:
+        flagged = None  # a curator looked at the page after it changed: the new page is it
+        rec.pop("changed", None)
+        kept = None
+    why = change_of_hands(result.url, kept, new)
+    if why is None:
+        rec.pop("changed", None)
+        rec["fingerprint"] = new.to_json()
+    elif flagged is None:
+        rec["changed"] = {"reason": why, "since": result.checked_at or ""}
+        if kept is None:  # a first look already shows a parking page: remember what it is
+            rec["fingerprint"] = new.to_json()
+
+
 def updated(
     record: Mapping[str, Any] | None, result: CheckResult, *, dead_after_runs: int,
-    dead_after_days: float,
+    dead_after_days: float, confirmed_on: str | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """The record after one run's result (pure). A 404 counts as a failure like a timeout;
-    `dead` needs failures on `dead_after_runs` runs spanning `dead_after_days` days."""
+    `dead` needs failures on `dead_after_runs` runs spanning `dead_after_days` days.
+    `confirmed_on` is the day a curator last looked at the page (the resource's `verified`)."""
     rec: dict[str, Any] = dict(record or {})
+    _compare_pages(rec, result, confirmed_on)
     at = result.checked_at
     rec.update(
         state=result.state.value,

@@ -38,6 +38,7 @@ def to_json(report: RunReport) -> dict[str, Any]:
                 "first_failed_at": e.first_failed_at,
                 "checked_at": e.result.checked_at,
                 "embeddable": e.result.embeddable,
+                "changed": e.changed,
             }
             for e in report.entries
         ],
@@ -56,12 +57,20 @@ def problem_groups(report: RunReport) -> list[tuple[str, list[Entry]]]:
         e for e in report.entries
         if e.health is Health.HEALTHY and e.result.state is LinkState.BLOCKED
     ]  # fmt: skip
-    return [("Dead", dead), ("Failing", failing), ("Moved", moved), ("Blocked", blocked)]
+    changed = [e for e in report.entries if e.changed and e.health is not Health.DEAD]
+    return [("May have changed hands", changed), ("Dead", dead), ("Failing", failing),
+            ("Moved", moved), ("Blocked", blocked)]  # fmt: skip
 
 
 def suggested_action(entry: Entry) -> str:
     """What a maintainer should do next, in one sentence."""
     result = entry.result
+    if entry.changed and entry.health is not Health.DEAD:
+        return (
+            f"Open it in a browser ({entry.changed}). If it is still the resource, run "
+            f"`plnkit verify {entry.use.slug} --by NAME`; if not, set `status: retired` "
+            "with an `archive_url`."
+        )
     if entry.health is Health.DEAD:
         copy = f" Archived copy: {entry.archive_url}" if entry.archive_url else ""
         return (
@@ -128,7 +137,7 @@ def to_markdown(report: RunReport) -> str:
             kind = " (feed)" if e.use.kind == "feed" else ""
             lines.append(
                 f"| {_cell(display_path(e.use.path))}{kind} | {_url_cell(e.url)} "
-                f"| {_cell(e.result.error)} | {since} | {_cell(suggested_action(e))} |"
+                f"| {_cell(e.changed or e.result.error)} | {since} | {_cell(suggested_action(e))} |"
             )
         lines.append("")
     return "\n".join(lines)

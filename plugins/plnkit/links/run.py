@@ -1,7 +1,8 @@
-"""One link-check run over a kit: collect → check (thread pool) → judge → store → report.
+"""One link-check run over a loaded kit: collect → check (asyncio, one client) → judge →
+store → report.
 
 `check_kit_links` is the in-process API the site build and the benchmark call; the CLI uses
-`LinkRun` directly, to start checking while the kit loads.
+`LinkRun`, whose options it may adjust once the kit is loaded (`--changed-since`).
 """
 
 from __future__ import annotations
@@ -12,24 +13,29 @@ import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from plnkit.kit.model import Kit, Resource
+from plnkit.kit.model import Kit
 from plnkit.links import history
-from plnkit.links.archive import generic_archive_url, lookup_snapshot
-from plnkit.links.checker import Checker
-from plnkit.links.collector import collect_targets, uses_of
+from plnkit.links.archive import generic_archive_url
+from plnkit.links.collector import collect_targets
 from plnkit.links.options import CheckOptions
-from plnkit.links.pool import CheckPool, OnResult, skipped
 from plnkit.links.types import CheckResult, Entry, Health, LinkState, RunReport, Target
 from plnkit.net.clock import Clock, SystemClock, iso
-from plnkit.net.http_client import HostLimiter
+from plnkit.net.hosts import run_bound
 from plnkit.store import StateStore
 
-if TYPE_CHECKING:
-    import requests
+if TYPE_CHECKING:  # the client (aiohttp) loads only when a run has something to ask
+    from plnkit.links.checker import Checker
+    from plnkit.net.address import ResolverFactory
+    from plnkit.net.client import Client
 
 log = logging.getLogger("plnkit.links")
 
 ARCHIVE_RECHECK = dt.timedelta(days=30)
+OnResult = Callable[[CheckResult, int, int], None]  # result, done, total
+
+
+def skipped(url: str, reason: str) -> CheckResult:
+    return CheckResult(url, LinkState.SKIPPED, None, error=reason)
 
 
 def _cached(url: str, rec: dict[str, Any]) -> CheckResult:
@@ -41,105 +47,71 @@ def _cached(url: str, rec: dict[str, Any]) -> CheckResult:
     )  # fmt: skip
 
 
-def _lookup_archives(
-    session: Callable[[], requests.Session], limiter: HostLimiter, clock: Clock,
-    options: CheckOptions,
-    records: dict[str, dict[str, Any]], urls: Iterable[str], deadline: float | None,
+async def _check_all(
+    checker: Checker, urls: list[str], on_result: OnResult | None = None
+) -> list[CheckResult]:
+    """Every URL checked at once (the client's gate keeps the limits), in finishing order."""
+    from plnkit.net.pool import run_bounded
+
+    unique = list(dict.fromkeys(urls))
+    out: list[CheckResult] = []
+
+    def done(index: int, outcome: CheckResult | BaseException) -> None:
+        if isinstance(outcome, BaseException):  # a bug in one check must not sink the run
+            log.error("checking %s failed unexpectedly", unique[index], exc_info=outcome)
+            why = f"not checked: internal error ({outcome.__class__.__name__})"
+            outcome = skipped(unique[index], why)
+        out.append(outcome)
+        if on_result:
+            on_result(outcome, len(out), len(unique))
+
+    await run_bounded(unique, checker.check, on_done=done)
+    return out
+
+
+async def _lookup_archives(
+    client: Client, clock: Clock, options: CheckOptions,
+    records: dict[str, dict[str, Any]], urls: Iterable[str],
 ) -> None:  # fmt: skip
+    from plnkit.links.archive import NoAnswer, lookup_snapshot
+
     now = clock.now()
     for url in urls:
         rec = records.setdefault(url, {})
         last = history.parse_when(rec.get("archive_checked_at"))
         if rec.get("archive_url") or (last and now - last < ARCHIVE_RECHECK):
             continue
-        if deadline is not None and clock.monotonic() >= deadline:
+        if client.remaining() <= 0:
             return
         try:
-            found = lookup_snapshot(session(), limiter, options.wayback_url, url, options.timeout)
-        except (OSError, ValueError) as err:  # requests' errors are OSErrors
-            log.info("no answer from the Wayback Machine for %s (%s)", url, err.__class__.__name__)
+            found = await lookup_snapshot(client, options.wayback_url, url)
+        except NoAnswer as err:
+            log.info("no answer from the Wayback Machine for %s (%s)", url, err)
             continue
         rec["archive_url"], rec["archive_checked_at"] = found, iso(now)
 
 
 class LinkRun:
-    """One run, in two steps, so checking can start while the kit is still loading.
-
-    `offer` starts checking each validated resource's
-    stale URLs at once; `finish` checks whatever is left once the whole kit is known, judges,
-    stores and reports. Results of URLs the finished kit no longer has (a resource a fork
-    replaced, a kit that failed its checks across files) are dropped, never stored. Use it
-    as a context manager: leaving it stops the workers and closes the connections.
-    """
+    """One run over a loaded kit: `finish` checks what is stale, judges, stores, reports."""
 
     def __init__(
         self,
         store: StateStore,
         options: CheckOptions | None = None,
-        session: requests.Session | None = None,
         clock: Clock | None = None,
+        resolver: ResolverFactory | None = None,
     ) -> None:
         self.store = store
         self.options = options or CheckOptions()
         self.clock = clock or SystemClock()
-        self.now = self.clock.now()
-        self._started = time.perf_counter()  # checks may start before `finish`
+        self.resolver = resolver  # tests: names that resolve where they say
         self.records = history.load(store)
-        self.session = session  # None: the checker makes one if it needs one
-        self._pool: CheckPool | None = None
-        self._limiter: HostLimiter | None = None
-        self._deadline: float | None = None
-        self._stale: dict[str, bool] = {}
-
-    def __enter__(self) -> LinkRun:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.close()
-            self._pool.checker.close()  # and the session it made, if it made one
-            self._pool = None
-
-    def _start(self) -> CheckPool:
-        if self._pool is None:
-            options = self.options
-            self._limiter = HostLimiter(
-                options.concurrency, options.per_host, options.min_interval, self.clock
-            )
-            budget = options.run_budget_seconds
-            self._deadline = self.clock.monotonic() + budget if budget else None
-            checker = Checker(self.session, self._limiter, self.clock, options, self._deadline)
-            self._pool = CheckPool(checker, options.concurrency)
-        return self._pool
-
-    def _needs_check(self, url: str) -> bool:
-        stale = self._stale.get(url)
-        if stale is None:
-            options = self.options
-            stale = not history.is_fresh(
-                self.records.get(url), self.now, options.max_age_hours,
-                options.failure_max_age_hours,
-            )  # fmt: skip
-            self._stale[url] = stale
-        return stale
-
-    def offer(self, resource: Resource) -> None:
-        """Start checking a resource's stale URLs now (it passed its own file's checks)."""
-        options = self.options
-        if options.offline or (options.only is not None and resource.slug not in options.only):
-            return
-        if not (resource.is_current or options.check_inactive):
-            return
-        for url, _use in uses_of(resource, feeds=options.check_feeds):
-            if self._needs_check(url):
-                self._start().submit(url)
 
     def finish(self, kit: Kit, on_result: OnResult | None = None) -> RunReport:
-        """Check what is left, judge health over the stored history, store it, report."""
-        options, records, now = self.options, self.records, self.now
+        """Check what needs it, judge health over the stored history, store it, report."""
+        started = time.perf_counter()
+        options, records = self.options, self.records
+        now = self.clock.now()
         report = RunReport(generated_at=iso(now), offline=options.offline)
         targets = collect_targets(
             kit, only=options.only, check_inactive=options.check_inactive,
@@ -153,7 +125,9 @@ class LinkRun:
                 results[target.url] = skipped(target.url, "not checked: offline")
             elif target.excluded:
                 results[target.url] = skipped(target.url, target.excluded)
-            elif not self._needs_check(target.url):
+            elif history.is_fresh(
+                records.get(target.url), now, options.max_age_hours, options.failure_max_age_hours
+            ):
                 results[target.url] = _cached(target.url, records.get(target.url) or {})
             else:
                 todo.append(target.url)
@@ -161,66 +135,86 @@ class LinkRun:
         if options.lookup_archives and not options.offline:
             need_archive = _archive_candidates(kit, targets, records)
         if todo or need_archive:
-            try:
-                pool = self._start()
-                checked = pool.collect(todo, on_result)
-                results.update((r.url, r) for r in checked)
-                report.outage = history.looks_like_outage(checked, options.outage_fraction)
-                if report.outage and options.canaries:
-                    hosts, _ = history.unreachable_hosts(checked)
-                    asked = set(todo)  # a canary is a URL this run has not asked yet
-                    canaries = [
-                        url for url in history.canary_urls(records, hosts, options.canaries)
-                        if url not in asked
-                    ]  # fmt: skip
-                    probes = pool.collect(canaries)
-                    report.outage = history.looks_like_outage(
-                        checked + probes, options.outage_fraction
-                    )
-                    checked += probes
-                report.requests = pool.checker.requests
-                if not report.outage:
-                    self._remember(checked, todo, kit, targets)
-                    report.stored = history.save(self.store, records)
-            finally:
-                self.close()
+            from plnkit.net.pool import run_sync
+
+            run_sync(lambda: self._network(kit, targets, todo, results, report, on_result))
         report.warnings = list(self.store.warnings)
         report.entries = _entries(kit, targets, results, records, before, report.outage)
-        report.seconds = time.perf_counter() - self._started
+        report.seconds = time.perf_counter() - started
         return report
 
-    def _remember(
-        self, checked: list[CheckResult], todo: list[str], kit: Kit, targets: list[Target]
-    ) -> None:
+    async def _network(
+        self, kit: Kit, targets: list[Target], todo: list[str],
+        results: dict[str, CheckResult], report: RunReport, on_result: OnResult | None,
+    ) -> None:  # fmt: skip
+        from plnkit.links.checker import Checker, client_settings
+        from plnkit.net.client import Client
+
+        options = self.options
+        settings = client_settings(options, self.resolver)
+        bound = run_bound(
+            todo, timeout=options.timeout, attempts=options.retries + 2,  # HEAD, GET, retries
+            wait_cap=max(options.retry_after_cap, options.backoff_cap),
+            concurrency=options.concurrency, per_host=options.per_host,
+            min_interval=options.min_interval, cap=options.run_budget_seconds,
+        )
+        if not todo:  # archive lookups only
+            bound = options.timeout * 4
+        deadline = self.clock.monotonic() + bound
+        async with Client(settings, self.clock, deadline) as client:
+            checker = Checker(client, options, self.clock)
+            checked = await _check_all(checker, todo, on_result)
+            results.update((r.url, r) for r in checked)
+            report.outage = history.looks_like_outage(checked, options.outage_fraction)
+            if report.outage and options.canaries:
+                hosts, _ = history.unreachable_hosts(checked)
+                asked = set(todo)  # a canary is a URL this run has not asked yet
+                canaries = [
+                    url for url in history.canary_urls(self.records, hosts, options.canaries)
+                    if url not in asked
+                ]  # fmt: skip
+                probes = await _check_all(checker, canaries)
+                report.outage = history.looks_like_outage(
+                    checked + probes, options.outage_fraction
+                )
+                checked += probes
+            if not report.outage:
+                await self._remember(client, checked, todo, kit, targets)
+            report.requests = client.requests
+        if not report.outage:
+            report.stored = history.save(self.store, self.records)
+
+    async def _remember(
+        self, client: Client, checked: list[CheckResult], todo: list[str], kit: Kit,
+        targets: list[Target],
+    ) -> None:  # fmt: skip
         options, records = self.options, self.records
+        confirmed = {r.url: r.verified.on for r in kit.resources if r.verified}
         for result in checked:
             if result.state is not LinkState.SKIPPED:
                 records[result.url] = history.updated(
                     records.get(result.url), result,
                     dead_after_runs=options.dead_after_runs,
                     dead_after_days=options.dead_after_days,
+                    confirmed_on=confirmed.get(result.url),
                 )  # fmt: skip
-        if options.lookup_archives and self._pool is not None and self._limiter is not None:
+        if options.lookup_archives:
             dead = [u for u in todo if history.health(records.get(u)) is Health.DEAD]
             wanted = [*dead, *_archive_candidates(kit, targets, records)]
-            transport = self._pool.checker.transport
-            _lookup_archives(
-                lambda: transport.session, self._limiter, self.clock, options, records,
-                dict.fromkeys(wanted), self._deadline,
-            )  # fmt: skip
+            await _lookup_archives(client, self.clock, options, records, dict.fromkeys(wanted))
 
 
 def check_kit_links(
     kit: Kit,
     store: StateStore,
     options: CheckOptions | None = None,
-    session: requests.Session | None = None,
     clock: Clock | None = None,
     on_result: OnResult | None = None,
+    *,
+    resolver: ResolverFactory | None = None,
 ) -> RunReport:
     """Check the kit's links, judge health over the stored history, store it, report."""
-    with LinkRun(store, options, session, clock) as run:
-        return run.finish(kit, on_result)
+    return LinkRun(store, options, clock, resolver).finish(kit, on_result)
 
 
 def _archive_candidates(
@@ -258,8 +252,11 @@ def _entries(
             and judged is Health.DEAD
             and before.get(target.url) is not Health.DEAD
         )
+        changed = history.changed_hands(rec)
         for use in target.uses:
-            own = by_slug[use.slug].archive_url if use.kind == "url" else None
+            resource = by_slug[use.slug]
+            confirmed = resource.verified and changed and resource.verified.on >= changed["since"]
+            own = resource.archive_url if use.kind == "url" else None
             shown = own or snapshot
             if not shown and (judged is Health.DEAD or target.excluded):
                 shown = generic_archive_url(target.url)
@@ -269,6 +266,7 @@ def _entries(
                     failures_in_a_row=int(rec.get("failures_in_a_row") or 0),
                     first_failed_at=rec.get("first_failed_at"), archive_url=shown,
                     snapshot_url=snapshot, newly_dead=newly_dead,
+                    changed=changed["reason"] if changed and not confirmed else None,
                 )
             )  # fmt: skip
     return entries

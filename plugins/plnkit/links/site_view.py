@@ -6,6 +6,7 @@ trouble (outage, unwritable cache, a bug) is logged and the stored state is used
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from collections.abc import Mapping
@@ -47,13 +48,40 @@ def _web_url(value: object) -> str | None:
     return value if not url_problem(value, allow_local=True) else None
 
 
+def _flag(value: object) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def view_for(resource: Resource, record: Mapping[str, Any] | None) -> LinkView:
-    """What the card shows for `resource`, given its URL's stored record."""
+VERIFIED_MAX_AGE_DAYS = 180  # a person's check of a `blocked` link counts this long
+
+
+def person_check_is_recent(resource: Resource, today: dt.date, max_age_days: int) -> bool:
+    """Whether the resource's `verified` date is at most `max_age_days` before `today`."""
+    if resource.verified is None:
+        return False
+    try:
+        day = dt.date.fromisoformat(resource.verified.on)
+    except ValueError:
+        return False
+    return 0 <= (today - day).days <= max_age_days
+
+
+def view_for(
+    resource: Resource,
+    record: Mapping[str, Any] | None,
+    today: dt.date | None = None,
+    verified_max_age_days: int = VERIFIED_MAX_AGE_DAYS,
+) -> LinkView:
+    """What the card shows for `resource`, given its URL's stored record.
+
+    A site that turns checkers away (`blocked`) shows a person's recent check instead, when
+    the resource's file records one; without one, or with an old one, it asks for a look."""
     record = record or {}
+    today = today or dt.date.today()
     state = history.state_of(record)
     judged = history.health(record)
     snapshot = _web_url(record.get("archive_url"))
@@ -62,7 +90,12 @@ def view_for(resource: Resource, record: Mapping[str, Any] | None) -> LinkView:
         if not archive and not resource.is_current:
             archive = generic_archive_url(resource.url)
         return LinkView(archive_url=archive)
-    if judged is Health.DEAD:
+    changed = history.changed_hands(record)
+    if changed and resource.verified and resource.verified.on >= changed["since"][:10]:
+        changed = None  # a curator looked after the change was seen: the new page is fine
+    if changed and judged is not Health.DEAD:
+        health = "changed"
+    elif judged is Health.DEAD:
         health = "dead"
         archive = archive or generic_archive_url(resource.url)
     elif judged is Health.FAILING:
@@ -70,7 +103,8 @@ def view_for(resource: Resource, record: Mapping[str, Any] | None) -> LinkView:
     elif state is LinkState.REDIRECTED:
         health = "moved"
     elif state is LinkState.BLOCKED:
-        health = "blocked"
+        recent = person_check_is_recent(resource, today, verified_max_age_days)
+        health = "verified" if recent else "blocked"
     else:
         health = "ok"
     return LinkView(
@@ -78,15 +112,27 @@ def view_for(resource: Resource, record: Mapping[str, Any] | None) -> LinkView:
         checked_at=_text(record.get("checked_at")),
         final_url=_web_url(record.get("suggested_url" if health == "moved" else "final_url")),
         archive_url=archive if (judged is Health.DEAD or not resource.is_current) else None,
-        embeddable=record.get("embeddable") if isinstance(record.get("embeddable"), bool) else None,
+        embeddable=None if changed else _flag(record.get("embeddable")),
         error=_text(record.get("error")) if judged is not Health.HEALTHY else None,
         since=_text(record.get("first_failed_at")),
+        verified_on=resource.verified.on if resource.verified else None,
+        verified_by=resource.verified.by if resource.verified else None,
+        needs_look=health == "blocked",
+        changed=_text(changed["reason"]) if changed else None,
     )
 
 
-def link_views(kit: Kit, store: StateStore) -> Mapping[str, LinkView]:
+def link_views(
+    kit: Kit,
+    store: StateStore,
+    today: dt.date | None = None,
+    verified_max_age_days: int = VERIFIED_MAX_AGE_DAYS,
+) -> Mapping[str, LinkView]:
     records = history.load(store)
-    return MappingProxyType({r.slug: view_for(r, records.get(r.url)) for r in kit.resources})
+    return MappingProxyType({
+        r.slug: view_for(r, records.get(r.url), today, verified_max_age_days)
+        for r in kit.resources
+    })  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -119,7 +165,7 @@ def refresh_links(
 def build_link_views(
     kit: Kit, cache_dir: Path, *, check: bool, offline: bool, max_age_hours: float,
     concurrency: int = 16, per_host: int = 2, timeout: float = 15.0, min_interval: float = 0.05,
-    clock: Clock | None = None,
+    clock: Clock | None = None, verified_max_age_days: int = VERIFIED_MAX_AGE_DAYS,
 ) -> BuildLinks:  # fmt: skip
     """The links part of a build's `SiteState`, stale links re-checked first when allowed."""
     store = StateStore(cache_dir)
@@ -145,4 +191,5 @@ def build_link_views(
             ),
             clock,
         )
-    return BuildLinks(link_views(kit, store), outage)
+    today = (clock.now() if clock else dt.datetime.now(dt.UTC)).date()
+    return BuildLinks(link_views(kit, store, today, verified_max_age_days), outage)

@@ -1,10 +1,16 @@
-"""What a link check produces: states, health and results as types (shared DESIGN.md §3)."""
+"""What a link check produces: states, health and results as types (shared DESIGN.md §3).
+
+`Failure` (why a request got no answer) is the HTTP client's, shared with feeds.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+
+from plnkit.links.fingerprint import Fingerprint
+from plnkit.net.failure import Failure
 
 
 class LinkState(StrEnum):
@@ -34,23 +40,6 @@ class Health(StrEnum):
     HEALTHY = "healthy"
     FAILING = "failing"
     DEAD = "dead"
-
-
-class Failure(StrEnum):
-    """Why a request got no usable answer; decides retries and the outage rule."""
-
-    DNS = "dns"
-    REFUSED = "refused"
-    CONNECT_TIMEOUT = "connect-timeout"
-    READ_TIMEOUT = "read-timeout"
-    RESET = "reset"
-    TLS = "tls"
-    INVALID = "invalid"
-
-    @property
-    def connection_level(self) -> bool:
-        """No server was reached at all: the signature of a network outage."""
-        return self in (Failure.DNS, Failure.REFUSED, Failure.CONNECT_TIMEOUT)
 
 
 @dataclass(frozen=True)
@@ -86,6 +75,7 @@ class CheckResult:
     embeddable: bool | None = None
     failure: Failure | None = None
     attempts: int = 0
+    fingerprint: Fingerprint | None = None  # of a page that answered 2xx (links.fingerprint)
 
     @property
     def connection_failed(self) -> bool:
@@ -105,6 +95,7 @@ class Entry:
     archive_url: str | None = None  # the copy to show: the curator's, a snapshot, or a search
     snapshot_url: str | None = None  # a snapshot the Wayback Machine confirmed
     newly_dead: bool = False
+    changed: str | None = None  # why the page may have changed hands (links.fingerprint)
 
 
 @dataclass

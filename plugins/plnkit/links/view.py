@@ -14,3 +14,7 @@ class LinkView:
     embeddable: bool | None = None  # may the page be framed in a preview
     error: str | None = None
     since: str | None = None  # first failure, for failing and dead
+    verified_on: str | None = None  # a person's check (the resource's `verified`), YYYY-MM-DD
+    verified_by: str | None = None
+    needs_look: bool = False  # turns checkers away, and no person has looked lately
+    changed: str | None = None  # why the address may have changed hands (health "changed")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import time
 from typing import Protocol
@@ -10,7 +11,7 @@ from typing import Protocol
 class Clock(Protocol):
     def now(self) -> dt.datetime: ...
     def monotonic(self) -> float: ...
-    def sleep(self, seconds: float) -> None: ...
+    async def pause(self, seconds: float) -> None: ...
 
 
 class SystemClock:
@@ -22,13 +23,13 @@ class SystemClock:
     def monotonic(self) -> float:
         return time.monotonic()
 
-    def sleep(self, seconds: float) -> None:
+    async def pause(self, seconds: float) -> None:
         if seconds > 0:
-            time.sleep(seconds)
+            await asyncio.sleep(seconds)
 
 
 class FakeClock:
-    """A clock tests move by hand; `sleep` advances it instantly and records the wait."""
+    """A clock tests move by hand; `pause` advances it instantly and records the wait."""
 
     def __init__(self, start: dt.datetime | None = None) -> None:
         self._now = start or dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -41,9 +42,10 @@ class FakeClock:
     def monotonic(self) -> float:
         return self._mono
 
-    def sleep(self, seconds: float) -> None:
+    async def pause(self, seconds: float) -> None:
         self.slept.append(seconds)
         self.advance(seconds)
+        await asyncio.sleep(0)  # let others run, as a real wait would
 
     def advance(self, seconds: float = 0, *, days: float = 0) -> None:
         total = seconds + days * 86400

@@ -7,12 +7,13 @@ from plnkit.kit.model import Resource
 from plnkit.links.view import LinkView
 from plnkit.render.follow import render_follow
 from plnkit.render.state import FRESHNESS_LABELS, HEALTH_LABELS, SiteState
-from plnkit.render.text import esc, inline_markdown
+from plnkit.render.text import esc, inline_markdown, readable_date
 
 KIND_LABELS = {
     "community": "Community", "webinar": "Webinars", "blog": "Blog", "social": "Social account",
     "chat": "Chat", "platform": "Platform", "guide": "Guide", "event": "Event",
-    "research": "Research", "organization": "Organization",
+    "research": "Research", "organization": "Organization", "podcast": "Podcast",
+    "newsletter": "Newsletter", "list": "People to follow",
 }  # fmt: skip
 STATUS_LABELS = {"active": "Active", "archived": "Archived", "retired": "Retired"}
 COST_LABELS = {"free": "Free", "freemium": "Free with paid extras", "paid": "Paid"}
@@ -22,6 +23,8 @@ HEALTH_ICONS = {
     "failing": "⚠",
     "dead": "✗",
     "blocked": "✓",
+    "verified": "✓",
+    "changed": "⚠",
     "unchecked": "…",
 }
 FRESHNESS_ICONS = {
@@ -44,11 +47,30 @@ def _badge(kind: str, value: str, icon: str, label: str) -> str:
 
 
 def health_badge(view: LinkView) -> str:
-    return _badge(
-        "health",
-        view.health,
-        HEALTH_ICONS.get(view.health, "?"),
-        HEALTH_LABELS.get(view.health, view.health),
+    label = HEALTH_LABELS.get(view.health, view.health)
+    if view.health == "verified" and view.verified_on:
+        label = f"{label} on {readable_date(view.verified_on)}"
+    return _badge("health", view.health, HEALTH_ICONS.get(view.health, "?"), label)
+
+
+def changed_warning(view: LinkView) -> str:
+    """A plain warning for a page that may no longer be the resource the curators chose."""
+    if view.health != "changed":
+        return ""
+    return (
+        '<p class="plnkit-card__changed" role="note"><strong>This address may have changed '
+        f"hands</strong> ({esc(view.changed or 'the page is not what it was')}). The curators "
+        "will take a look; until then, open it with care.</p>"
+    )
+
+
+def last_checked(view: LinkView) -> str:
+    """"Last checked 3 December 2026", or "" for a link never checked."""
+    if not view.checked_at:
+        return ""
+    return (
+        f'<span class="plnkit-checked">Last checked <time datetime="{esc(view.checked_at)}">'
+        f"{esc(readable_date(view.checked_at))}</time></span>"
     )
 
 
@@ -97,7 +119,7 @@ def _preview(resource: Resource, link: LinkView) -> str:
 
     Only pages the link checker found frameable get one; nothing loads until it is selected.
     """
-    if link.embeddable is not True or not resource.is_current or link.health == "dead":
+    if link.embeddable is not True or not resource.is_current or link.health in ("dead", "changed"):
         return ""
     src = link.final_url if _is_web_url(link.final_url) else resource.url
     return (
@@ -122,6 +144,22 @@ def _schedule(resource: Resource, calendar_href: str | None) -> str:
     return (
         '<p class="plnkit-card__schedule"><strong>Meets:</strong> '
         f"{esc(schedule.text)}{calendar}</p>"
+    )
+
+
+def _sources(resource: Resource) -> str:
+    """The addresses that back the card's facts, in small type (only web addresses link)."""
+    links = [
+        f'<li><a href="{esc(url)}" rel="noopener nofollow">{esc(url)}</a></li>'
+        for url in resource.sources
+        if _is_web_url(url)
+    ]
+    if not links:
+        return ""
+    return (
+        '<div class="plnkit-card__sources" data-search-exclude>'
+        '<p class="plnkit-card__label">Sources</p>'
+        f'<ul aria-label="Sources for {esc(resource.name)}">{"".join(links)}</ul></div>'
     )
 
 
@@ -192,8 +230,9 @@ def render_card(
     parts.append(f'<p class="plnkit-card__health">{health_badge(link)}')
     if resource.feed or feed.freshness not in ("no feed", "unknown"):
         parts.append(f" {freshness_badge(feed)}")
-    parts.append("</p>")
+    parts.append(f" {last_checked(link)}</p>" if link.checked_at else "</p>")
     parts.append(_preview(resource, link))
+    parts.append(changed_warning(link))
     parts.append(f'<p class="plnkit-card__description">{inline_markdown(resource.description)}</p>')
     if link.health == "moved" and _is_web_url(link.final_url):
         parts.append(
@@ -215,6 +254,7 @@ def render_card(
     parts.append(_schedule(resource, calendar_href))
     parts.append(render_follow(resource.handles, resource.name))
     parts.append(_posts(feed, posts_shown))
+    parts.append(_sources(resource))
     parts.append(_actions(resource, link))
     parts.append("</article>")
     return "".join(parts)

@@ -15,7 +15,8 @@ from plnkit.render.text import esc
 KIND_PLURALS = {
     "community": "Communities", "webinar": "Webinars", "blog": "Blogs", "social": "Social accounts",
     "chat": "Chats", "platform": "Platforms", "guide": "Guides", "event": "Events",
-    "research": "Research", "organization": "Organizations",
+    "research": "Research", "organization": "Organizations", "podcast": "Podcasts",
+    "newsletter": "Newsletters", "list": "People to follow",
 }  # fmt: skip
 COST_NAMES = {"free": "Free", "freemium": "Free with paid extras", "paid": "Paid"}
 

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from plnkit.kit.model import Kit, Resource
 from plnkit.links.view import LinkView
-from plnkit.render.cards import health_badge
+from plnkit.render.cards import health_badge, last_checked
 from plnkit.render.state import HEALTH_LABELS, SiteState
-from plnkit.render.text import esc
+from plnkit.render.text import esc, readable_date
 
 LINK_HEALTH_URI = "link-health/index.md"
 TITLE = "Link health"
 
 SECTIONS = (
+    ("changed", "May have changed hands",
+     "These addresses still answer, but the page is no longer what the curators chose: a "
+     "parking or for-sale page, another site, or a different title. A curator should open "
+     "each one: if it is still the resource, run `plnkit verify SLUG --by NAME`; if not, mark "
+     "the resource retired with an archived copy."),
     ("dead", "Dead links",
      "These failed on several checks over at least a week. An archived copy is linked."),
     ("failing", "Failing links",
@@ -19,13 +24,16 @@ SECTIONS = (
     ("moved", "Moved",
      "These pages now live at a new address; the kit will be updated."),
     ("blocked", "Sites that turn away checkers",
-     "These sites refuse automated link checkers, so we cannot confirm them. They usually "
-     "work fine in a browser."),
+     "These sites refuse automated link checkers, and no person has opened them lately. They "
+     "usually work fine in a browser: a curator who opens one and finds it as described "
+     "records that with `plnkit verify SLUG --by NAME`."),
+    ("verified", "Checked by a person",
+     "These sites turn away link checkers, so a curator opened each one in a browser."),
 )  # fmt: skip
 
 
 def _date(text: str | None) -> str:
-    return f'<time datetime="{esc(text)}">{esc(text[:10])}</time>' if text else ""
+    return f'<time datetime="{esc(text)}">{esc(readable_date(text))}</time>' if text else ""
 
 
 def _item(resource: Resource, view: LinkView, *, badge: bool = True) -> str:
@@ -42,6 +50,18 @@ def _item(resource: Resource, view: LinkView, *, badge: bool = True) -> str:
         )
     if view.error:
         parts.append(f' <span class="plnkit-health-item__error">({esc(view.error)})</span>')
+    if view.changed:
+        parts.append(f' <span class="plnkit-health-item__error">({esc(view.changed)})</span>')
+    if view.health == "blocked" and view.verified_on:
+        parts.append(
+            f" the last person's check, on {_date(view.verified_on)}, is too old: please look"
+            " again"
+        )
+    elif view.health == "blocked":
+        verify = f"plnkit verify {esc(resource.slug)} --by NAME"
+        parts.append(f" please open it and record what you find (<code>{verify}</code>)")
+    if view.health == "verified" and view.verified_by:
+        parts.append(f" by {esc(view.verified_by)}")
     if view.since and view.health in ("failing", "dead"):
         parts.append(f" failing since {_date(view.since)}")
     if view.archive_url:
@@ -49,6 +69,8 @@ def _item(resource: Resource, view: LinkView, *, badge: bool = True) -> str:
             f' <a class="plnkit-health-item__archive" href="{esc(view.archive_url)}" '
             'rel="noopener nofollow">Archived copy</a>'
         )
+    if view.checked_at:
+        parts.append(f" {last_checked(view)}")
     parts.append("</li>")
     return "".join(parts)
 

@@ -19,6 +19,8 @@ HEALTH_LABELS = {
     "failing": "Failing",
     "dead": "Dead link",
     "blocked": "Link OK (site limits checkers)",
+    "verified": "Checked by a person",
+    "changed": "May have changed hands",
     "unchecked": "Not checked yet",
 }
 FRESHNESS_LABELS = {

@@ -3,6 +3,7 @@ markupsafe escapes text, Markdown renders contributed inline Markdown, nh3 clean
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache
 
 import markdown
@@ -50,3 +51,20 @@ def inline_markdown(text: str) -> str:
     if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
         rendered = rendered[3:-4]
     return sanitize(rendered).strip()
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")  # fmt: skip
+
+
+def readable_date(text: str) -> str:
+    """An ISO date or time as a reader says it; the text itself when it is not one.
+
+    >>> readable_date("2026-12-03T08:15:00Z"), readable_date("2026-07-04"), readable_date("x")
+    ('3 December 2026', '4 July 2026', 'x')
+    """
+    try:
+        day = dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return text
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"

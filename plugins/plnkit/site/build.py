@@ -61,6 +61,7 @@ def settings(options: Any, config_file: str | None) -> Settings:
             links_per_host=links["per_host"],
             links_timeout=links["timeout"],
             links_min_interval=links["min_interval"],
+            links_verified_max_age_days=links["verified_max_age_days"],
             feeds_active_days=feeds["active_days"],
             feeds_quiet_days=feeds["quiet_days"],
         ),

@@ -35,6 +35,7 @@ class Refresh:
     links_per_host: int = 2
     links_timeout: float = 15
     links_min_interval: float = 0.05
+    links_verified_max_age_days: int = 180
     feeds_active_days: int = 90
     feeds_quiet_days: int = 365
 
@@ -76,6 +77,7 @@ def gather_state(
         timeout=refresh.links_timeout,
         min_interval=refresh.links_min_interval,
         clock=clock,
+        verified_max_age_days=refresh.links_verified_max_age_days,
     )
     # Feeds: stale ones refreshed first when allowed (bounded), then posts read from the store.
     # After a link check that reached no server, the feeds are not asked either.

@@ -1,0 +1,77 @@
+"""Record a person's check of a resource's link: `verified: {on, by, note}` in its file.
+
+The file is edited round-trip (ruamel.yaml), so comments, quoting and key order stay; the
+result must read back as the old data plus the new `verified`, and is written atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+
+from plnkit.kit.yaml_source import parse
+
+
+class EditRefused(Exception):
+    """The file was left as it was; the message says why."""
+
+
+def verified_record(by: str, on: dt.date, note: str | None = None) -> dict[str, str]:
+    """The `verified` value as the schema wants it.
+
+    >>> verified_record("jsmith", dt.date(2026, 12, 3), "Opens fine")
+    {'on': '2026-12-03', 'by': 'jsmith', 'note': 'Opens fine'}
+    """
+    record = {"on": on.isoformat(), "by": by.strip()}
+    if note and note.strip():
+        record["note"] = note.strip()
+    return record
+
+
+def write_verified(path: Path, record: dict[str, str]) -> None:
+    """Set `verified` in the resource file at `path` (replacing an older one)."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise EditRefused(f"{path}: cannot read the file ({err.__class__.__name__})") from None
+    before = parse(text)
+    if before.issues or not isinstance(before.data, dict):
+        raise EditRefused(f"{path}: the file does not parse cleanly; fix it first")
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap long lines: that would make merge conflicts
+    data: Any = yaml.load(text)
+    value = CommentedMap(record)
+    if "verified" in data:
+        data["verified"] = value
+    else:  # before the curator's notes, which by convention close the file
+        at = list(data).index("notes") if "notes" in data else len(data)
+        data.insert(at, "verified", value)
+    out = io.StringIO()
+    yaml.dump(data, out)
+    after = parse(out.getvalue())
+    if after.issues or after.data != {**before.data, "verified": record}:
+        raise EditRefused(f"{path}: adding `verified` would change more; edit it by hand")
+    _replace(path, out.getvalue())
+
+
+def _replace(path: Path, text: str) -> None:
+    mode = path.stat().st_mode & 0o777
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
