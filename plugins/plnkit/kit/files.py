@@ -59,6 +59,12 @@ def document_from_bytes(
 
 def read_document(path: Path, report: Report, needs: str = RESOURCE_NEEDS) -> Document | None:
     """Read and parse one YAML file; report size, encoding and syntax problems."""
+    data = read_bytes(path, report)
+    return None if data is None else document_from_bytes(data, report, needs)
+
+
+def read_bytes(path: Path, report: Report) -> bytes | None:
+    """A kit file's bytes; None after reporting a link, a read error or an oversized file."""
     if path.is_symlink():  # a link could make a pull request's check read any file it names
         report(
             Position(1, 1),
@@ -81,7 +87,7 @@ def read_document(path: Path, report: Report, needs: str = RESOURCE_NEEDS) -> Do
             "(is this the right file?)",
         )
         return None
-    return document_from_bytes(data, report, needs)
+    return data
 
 
 def resource_files(kit_dir: Path) -> list[Path]:

@@ -21,6 +21,7 @@ from plnkit.kit.files import (
     Report,
     document_from_bytes,
     ignored_files,
+    read_bytes,
     read_document,
     resource_files,
 )
@@ -73,6 +74,11 @@ def load_binder(kit_dir: Path, report: Report, allow_local: bool = False) -> Bin
 
 
 def _read_binder(kit_dir: Path, report: Report) -> tuple[Binder | None, Document | None]:
+    data = _binder_bytes(kit_dir, report)
+    return (None, None) if data is None else _parse_binder(data, report)
+
+
+def _binder_bytes(kit_dir: Path, report: Report) -> bytes | None:
     path = kit_dir / BINDER_FILE
     if not path.is_file():
         report(
@@ -80,8 +86,12 @@ def _read_binder(kit_dir: Path, report: Report) -> tuple[Binder | None, Document
             Level.ERROR,
             f"no {BINDER_FILE} in {kit_dir}; a kit needs one listing its tabs",
         )
-        return None, None
-    doc = read_document(path, report, BINDER_NEEDS)
+        return None
+    return read_bytes(path, report)
+
+
+def _parse_binder(data: bytes, report: Report) -> tuple[Binder | None, Document | None]:
+    doc = document_from_bytes(data, report, BINDER_NEEDS)
     if doc is None:
         return None, None
     return _check_binder(doc, report), doc
@@ -166,13 +176,17 @@ class _Docs(dict[Path, Document]):
 
 
 def _binder(kit_dir: Path, report: Report, cache: KitCache | None) -> Binder | None:
+    data = _binder_bytes(kit_dir, report)
+    if data is None:
+        return None
+
     def check(report: Report) -> tuple[Binder | None, Any, Any]:
-        binder, doc = _read_binder(kit_dir, report)
+        binder, doc = _parse_binder(data, report)
         return (binder, doc.data, doc.key_lines()) if binder and doc else (None, None, None)
 
     path = kit_dir / BINDER_FILE
     return cached_or_checked(
-        cache, path, "binder", report, check, lambda hit: binder_from_data(hit.data)
+        cache, path, data, "binder", report, check, lambda hit: binder_from_data(hit.data)
     )[0]
 
 
@@ -184,8 +198,12 @@ def _resource(
     cache: KitCache | None,
     docs: _Docs,
 ) -> Resource | None:
+    data = read_bytes(path, report)
+    if data is None:
+        return None
+
     def check(report: Report) -> tuple[Resource | None, Any, Any]:
-        doc = read_document(path, report)
+        doc = document_from_bytes(data, report)
         resource = doc and check_resource(doc, path, tabs, allow_local, report)
         if not resource or doc is None:
             return None, None, None
@@ -197,7 +215,7 @@ def _resource(
         return resource_from_data(path.stem, path.parent.name, path, hit.data, hit.lines)
 
     scope = f"resource in {tabs}"
-    return cached_or_checked(cache, path, scope, report, check, rebuild)[0]
+    return cached_or_checked(cache, path, data, scope, report, check, rebuild)[0]
 
 
 def _check_across(
@@ -227,8 +245,9 @@ def load_kit(
 ) -> LoadResult:
     """Load and validate a kit. Later `extra_dirs` override earlier resources by slug.
 
-    With `cache_dir` (a site build's state store), files unchanged since the last build are
-    not read again (`plnkit.kit.cache`); the result is the same. Checks pass none."""
+    With `cache_dir` (a site build's state store), files whose bytes were checked by an
+    earlier build are not parsed or checked again (`plnkit.kit.cache`); the result is the
+    same. Checks pass none."""
     allow_local = allow_local_from_env() if allow_local is None else allow_local
     cache = KitCache.for_build(cache_dir, allow_local=allow_local) if cache_dir else None
     result = _load_kit(Path(kit_dir), extra_dirs, exclude, allow_local, base, cache)
