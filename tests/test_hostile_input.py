@@ -120,7 +120,7 @@ def test_a_tab_named_like_a_generated_page_is_refused(tmp_path: Path, tab: str) 
     [
         "tags: " + "[" * 10_000 + "]" * 10_000 + "\n",
         "tags: " + "{a: " * 10_000 + "1" + "}" * 10_000 + "\n",
-        "tags:\n" + "".join(" " * i + "- \n" for i in range(10_000)),
+        "tags:\n  " + "- " * 10_000 + "x\n",
     ],
     ids=["flow-lists", "flow-maps", "block-lists"],
 )

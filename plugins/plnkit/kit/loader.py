@@ -21,13 +21,14 @@ from plnkit.kit.files import (
     Report,
     document_from_bytes,
     ignored_files,
+    linked_folders,
     read_bytes,
     read_document,
     resource_files,
 )
 from plnkit.kit.model import Binder, Kit, Resource, Tab, resource_from_data
 from plnkit.kit.problems import Level, Problem, display_path, has_errors
-from plnkit.kit.rules import check_file, check_kit
+from plnkit.kit.rules import check_file, check_kit, control_characters
 from plnkit.kit.schema import BINDER, schema_errors
 from plnkit.kit.urls import allow_local_from_env, url_problem
 from plnkit.kit.yaml_source import Document, Position
@@ -35,6 +36,9 @@ from plnkit.kit.yaml_source import Document, Position
 BINDER_FIELDS = ("title", "short_title", "description", "intro", "site_url", "contact", "tabs")
 
 BINDER_NEEDS = "the binder needs at least a `title` and its `tabs`"
+LINKED_FOLDER = "the folder is a symbolic link; put the tab's own folder here instead"
+# Addresses of the pages and files a build makes beside the tabs: no tab may take one.
+GENERATED_PAGES = ("print", "recent", "link-health", "api", "opml", "assets")
 
 
 @dataclass
@@ -109,10 +113,21 @@ def _check_binder(doc: Document, report: Report) -> Binder | None:
         if why:
             report(doc.where(("site_url",)), Level.ERROR, f"`site_url` {why}")
             bad = True
+    for position, message in control_characters(doc):
+        report(position, Level.ERROR, message)
+        bad = True
     seen: dict[str, int] = {}
     for index, item in enumerate(data.get("tabs") or ()):
         tab_id = item.get("id") if isinstance(item, dict) else None
-        if isinstance(tab_id, str) and tab_id in seen:
+        if tab_id in GENERATED_PAGES:
+            report(
+                doc.where(("tabs", index, "id")),
+                Level.ERROR,
+                f"the tab id {tab_id!r} is the address of a page PLN Kit makes ({tab_id}/); "
+                "choose another id and rename the tab's folder to match",
+            )
+            bad = True
+        elif isinstance(tab_id, str) and tab_id in seen:
             report(
                 doc.where(("tabs", index, "id")),
                 Level.ERROR,
@@ -277,6 +292,8 @@ def _load_kit(
         if not directory.is_dir():
             collect.at(directory)(Position(1, 1), Level.ERROR, "kit folder not found")
             continue
+        for path in linked_folders(directory):
+            collect.at(path)(Position(1, 1), Level.ERROR, LINKED_FOLDER)
         for path, why in ignored_files(directory):
             collect.at(path)(Position(1, 1), Level.WARNING, f"{path.name} {why}")
         layer: dict[str, list[Resource]] = {}
