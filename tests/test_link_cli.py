@@ -18,7 +18,7 @@ from tests.link_servers import resource_yaml
 
 RESULT_KEYS = {
     "slug", "url", "kind", "state", "http_status", "final_url", "error", "health",
-    "failures_in_a_row", "first_failed_at", "checked_at", "embeddable",
+    "failures_in_a_row", "first_failed_at", "checked_at", "embeddable", "changed",
 }  # fmt: skip
 
 
