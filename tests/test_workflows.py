@@ -42,6 +42,7 @@ def test_every_expected_workflow_exists() -> None:
         "pull-request.yml",
         "suggest-resource.yml",
         "link-report.yml",
+        "link-check-sharded.yml",
         "release.yml",
     }
     assert (GITHUB / "dependabot.yml").is_file()

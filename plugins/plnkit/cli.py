@@ -14,6 +14,7 @@ from plnkit import __version__
 COMMAND_MODULES = (
     "plnkit.commands.validate",
     "plnkit.commands.render",
+    "plnkit.commands.build",
     "plnkit.commands.check_links",
     "plnkit.commands.init",
     "plnkit.commands.new",
@@ -21,6 +22,7 @@ COMMAND_MODULES = (
     "plnkit.commands.fetch_feeds",
     "plnkit.commands.export",
     "plnkit.commands.import_opml",
+    "plnkit.commands.merge_state",
     "plnkit.commands.verify",
 )
 

@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -20,8 +21,10 @@ from pathlib import Path
 from plnkit.commands.common import (
     add_network_arguments,
     add_project_kit_arguments,
+    add_shard_arguments,
     polite_limits,
     project_layout,
+    shard_file,
 )
 from plnkit.edit.yaml_edit import FileEdit, add_value, replace_value
 from plnkit.kit.loader import load_kit
@@ -29,13 +32,14 @@ from plnkit.kit.model import Kit
 from plnkit.kit.problems import Level
 from plnkit.kit.urls import allow_local_from_env
 from plnkit.kit.yaml_source import parse
+from plnkit.links import history, shards
 from plnkit.links.collector import unknown_slugs
 from plnkit.links.fix import redirects, snapshots
 from plnkit.links.new_links import new_link_problems
 from plnkit.links.options import WAYBACK_API, CheckOptions
 from plnkit.links.progress import Progress
 from plnkit.links.report import summary_rows, summary_text, to_json, to_markdown
-from plnkit.links.run import LinkRun
+from plnkit.links.run import LinkRun, OnResult
 from plnkit.links.types import RunReport
 from plnkit.net.agent import DEFAULT_USER_AGENT
 from plnkit.net.offline import env_offline
@@ -81,6 +85,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--method", choices=("get", "head"), default="get")
     parser.add_argument("--max-age-hours", type=float, default=24.0, metavar="H")
     parser.add_argument("--wayback-url", default=WAYBACK_API, metavar="URL")
+    add_shard_arguments(parser, "links")
 
 
 def changed_slugs(kit: Kit, rev: str, dirs: Sequence[Path] = ()) -> set[str] | str:
@@ -174,6 +179,7 @@ def _options(args: argparse.Namespace, allow_local: bool) -> CheckOptions:
         max_age_hours=args.max_age_hours,
         only=frozenset(args.only) if args.only else None,
         wayback_url=args.wayback_url,
+        shard=args.shard,
         **polite_limits(args),
     )
 
@@ -218,7 +224,10 @@ def run(args: argparse.Namespace) -> int:
         fresh = new_urls(kit, set(only), args.changed_since)
     tty = sys.stdout.isatty() and not os.environ.get("CI")
     with Progress(tty) as progress:
-        report = LinkRun(store, options).finish(kit, on_result=progress)
+        if args.shard:
+            report = _run_shard(args, layout.cache_dir, store, options, kit, progress)
+        else:
+            report = LinkRun(store, options).finish(kit, on_result=progress)
     code = _report(args, report, kit, tty)
     if args.fail_on_new_broken and args.changed_since:
         problems = new_link_problems(report, kit, fresh, layout.shown)
@@ -228,6 +237,26 @@ def run(args: argparse.Namespace) -> int:
             print(f"{len(problems)} new address(es) need a look before merging")
             return 1
     return code
+
+
+def _run_shard(
+    args: argparse.Namespace, cache_dir: Path, store: StateStore, options: CheckOptions,
+    kit: Kit, progress: OnResult,
+) -> RunReport:  # fmt: skip
+    """One shard's run, on a scratch copy of its hosts' records; the state store is left
+    alone and the shard's results go to its shard file for `plnkit merge-state`."""
+    before = shards.shard_records(history.load(store), args.shard)
+    with tempfile.TemporaryDirectory() as scratch_dir:
+        scratch = StateStore(scratch_dir)
+        history.save(scratch, before)
+        link_run = LinkRun(scratch, options)
+        report = link_run.finish(kit, on_result=progress)
+    report.warnings[:0] = store.warnings
+    path = shard_file(args, cache_dir, "links")
+    document = shards.shard_document(args.shard, report, before, link_run.records, kit)
+    shards.write_document(path, document)
+    print(f"shard {args.shard}: results written to {path} (for `plnkit merge-state`)")
+    return report
 
 
 def _report(args: argparse.Namespace, report: RunReport, kit: Kit, tty: bool) -> int:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from plnkit.adapters.mkdocs_project import ConfigError, KitLayout, resolve_layout
+from plnkit.net.shards import Shard, parse_shard
 
 
 def add_kit_argument(parser: argparse.ArgumentParser) -> None:
@@ -98,3 +99,30 @@ def polite_limits(args: argparse.Namespace) -> dict[str, float | int]:
         "per_host": max(1, args.per_host),
         "min_interval": max(0.0, args.min_interval),
     }
+
+
+def _shard(text: str) -> Shard:
+    try:
+        return parse_shard(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def add_shard_arguments(parser: argparse.ArgumentParser, document: str) -> None:
+    """`--shard K/N` and `--shard-file FILE`: one job of a matrix, for the hosts it owns."""
+    parser.add_argument(
+        "--shard", type=_shard, metavar="K/N",
+        help="only the hosts of shard K of N (by a stable hash of the host); results go to "
+        "a shard file for `plnkit merge-state`, not the state store",
+    )  # fmt: skip
+    parser.add_argument(
+        "--shard-file", type=Path, metavar="FILE",
+        help=f"where --shard writes (default: CACHE_DIR/shards/{document}-K-of-N.json)",
+    )  # fmt: skip
+
+
+def shard_file(args: argparse.Namespace, cache_dir: Path, document: str) -> Path:
+    """The file a `--shard` run writes."""
+    if args.shard_file is not None:
+        return Path(args.shard_file)
+    return Path(args.cache_dir or cache_dir) / "shards" / f"{document}-{args.shard.label}.json"

@@ -12,23 +12,28 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from plnkit.commands.common import (
     add_network_arguments,
     add_project_kit_arguments,
+    add_shard_arguments,
     polite_limits,
     project_layout,
+    shard_file,
 )
 from plnkit.edit.yaml_edit import add_value
+from plnkit.feeds import shards
 from plnkit.feeds.report import FeedResult, FetchReport
 from plnkit.feeds.runner import FetchOptions, fetch_kit_feeds
 from plnkit.feeds.store import load_records
 from plnkit.feeds.write_back import discovered_feeds
 from plnkit.kit.loader import load_kit
 from plnkit.kit.urls import allow_local_from_env
+from plnkit.links.shards import write_document
 from plnkit.net.offline import env_offline
 from plnkit.store import StateStore
 
@@ -60,6 +65,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=6.0,
         help="ask a feed again after this many hours (default: 6)",
     )
+    add_shard_arguments(parser, "feeds")
 
 
 @contextmanager
@@ -105,29 +111,48 @@ def run(args: argparse.Namespace) -> int:
         return 1
     kit = result.kit
     store = StateStore(args.cache_dir or layout.cache_dir)
+    unknown = sorted(set(args.only) - {r.slug for r in kit.resources})
+    if unknown:
+        print(f"{label}: no resource named {', '.join(unknown)} (use file names without .yml)")
+        return 2
+    only = tuple(args.only)
+    if args.shard:
+        mine = set(shards.slugs_in(kit, args.shard))
+        only = tuple(s for s in (only or [r.slug for r in kit.resources]) if s in mine)
+        if not only:
+            path = shard_file(args, layout.cache_dir, "feeds")
+            write_document(path, shards.empty_document(args.shard))
+            print(f"shard {args.shard}: no feed of this kit is on its hosts; wrote {path}")
+            return 0
     options = FetchOptions(
         **polite_limits(args),
         max_age_hours=args.max_age_hours,
         allow_local=allow_local,
         offline=offline,
         force=args.force,
-        only=tuple(args.only),
+        only=only,
         discover=not args.no_discover,
     )
-    unknown = sorted(set(args.only) - {r.slug for r in kit.resources})
-    if unknown:
-        print(f"{label}: no resource named {', '.join(unknown)} (use file names without .yml)")
-        return 2
-    todo = [r for r in kit.resources if not args.only or r.slug in args.only]
-    with _progress(len(todo)) as progress:
-        report = fetch_kit_feeds(kit, store, options, progress=progress)
+    todo = [r for r in kit.resources if r.slug in only] if only else kit.resources
+    with ExitStack() as stack:
+        run_store = store
+        if args.shard:  # a shard's run stores into a scratch copy and hands on a shard file
+            run_store = StateStore(stack.enter_context(tempfile.TemporaryDirectory()))
+            shards.seed(run_store, store, only)
+        with _progress(len(todo)) as progress:
+            report = fetch_kit_feeds(kit, run_store, options, progress=progress)
+        records = load_records(run_store)
+        if args.shard:
+            path = shard_file(args, layout.cache_dir, "feeds")
+            write_document(path, shards.shard_document(args.shard, report, records, only))
+            print(f"shard {args.shard}: records written to {path} (for `plnkit merge-state`)")
     print(report.headline())
     for warning in store.warnings:
         print(f"warning: {warning}")
     if args.json:
         _write_json(args.json, report)
     if args.write_discovered and not offline:
-        for found in discovered_feeds(kit, load_records(store)):
+        for found in discovered_feeds(kit, records):
             edit = add_value(found.path, "feed", found.feed_url, after="url", quote='"')
             if edit.ok:
                 print(f"{found.path}: added feed {found.feed_url} (found via {found.source})")

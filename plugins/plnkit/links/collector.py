@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from plnkit.kit.model import Kit, Resource
 from plnkit.links.types import Target, Use
+from plnkit.net.shards import Shard
 
 
 def uses_of(resource: Resource, *, feeds: bool = True) -> list[tuple[str, Use]]:
@@ -25,8 +26,10 @@ def collect_targets(
     only: Iterable[str] | None = None,
     check_inactive: bool = False,
     feeds: bool = True,
+    shard: Shard | None = None,
 ) -> list[Target]:
-    """Targets in kit order, deduplicated by exact URL so a shared URL is checked once.
+    """Targets in kit order, deduplicated by exact URL so a shared URL is checked once;
+    with `shard`, only the URLs of the hosts that shard owns.
 
     A URL used only by resources the curator archived or retired is listed but excluded:
     the curator already knows, and their archived copy is shown instead.
@@ -38,6 +41,8 @@ def collect_targets(
         if wanted is not None and resource.slug not in wanted:
             continue
         for url, use in uses_of(resource, feeds=feeds):
+            if shard is not None and not shard.holds(url):
+                continue
             by_url.setdefault(url, []).append(use)
             active[url] = active.get(url, False) or resource.is_current or check_inactive
     statuses = {r.slug: r.status for r in kit.resources}

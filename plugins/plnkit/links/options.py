@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from plnkit.net.agent import DEFAULT_USER_AGENT
+from plnkit.net.shards import Shard
 
 WAYBACK_API = "https://archive.org/wayback/available"
 
@@ -39,3 +40,4 @@ class CheckOptions:
     check_feeds: bool = True  # builds leave feed URLs to the feed fetcher
     wayback_url: str = WAYBACK_API
     lookup_archives: bool = True
+    shard: Shard | None = None  # check only the hosts of this shard (`--shard K/N`)

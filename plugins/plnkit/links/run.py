@@ -115,7 +115,7 @@ class LinkRun:
         report = RunReport(generated_at=iso(now), offline=options.offline)
         targets = collect_targets(
             kit, only=options.only, check_inactive=options.check_inactive,
-            feeds=options.check_feeds,
+            feeds=options.check_feeds, shard=options.shard,
         )  # fmt: skip
         before = {url: history.health(rec) for url, rec in records.items()}
         results: dict[str, CheckResult] = {}
