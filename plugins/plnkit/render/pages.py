@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from plnkit.kit.model import Kit, Tab
 from plnkit.render.binder import render_binder
+from plnkit.render.i18n import _, using
 from plnkit.render.link_health_page import LINK_HEALTH_URI, render_link_health_page
 from plnkit.render.print_page import PRINT_URI, render_print_page
 from plnkit.render.river_page import river_pages, tab_feed_links
@@ -20,6 +21,7 @@ __all__ = ["STAGE_TEXT", "RenderOptions", "nav", "render_tab_page", "site_pages"
 @dataclass(frozen=True)
 class RenderOptions:
     posts_shown: int = 3
+    language: str = "en"  # the site's language (theme.language or the plugin's `language`)
     # True once the build writes calendar.ics at the site's root (the iCalendar export):
     # then chats and webinars with a meeting time get an "Add to calendar" link.
     calendar: bool = False
@@ -64,7 +66,7 @@ def render_tab_page(
         lines += [f'<p class="plnkit-intro">{inline_markdown(tab.intro)}</p>', ""]
     if first:
         lines += [render_stage_path(kit), "", render_journeys(), ""]
-        lines += [f'<h2 id="tab--{esc(tab.id)}--resources">Start with these</h2>', ""]
+        lines += [f'<h2 id="tab--{esc(tab.id)}--resources">{esc(_("Start with these"))}</h2>', ""]
     feed_links = tab_feed_links(kit, tab, state)  # river, Atom feed and this tab's OPML
     if feed_links:
         lines += [feed_links, ""]
@@ -81,7 +83,13 @@ def render_tab_page(
 
 
 def site_pages(kit: Kit, state: SiteState, options: RenderOptions | None = None) -> dict[str, str]:
-    """Every generated page, keyed by its path in the docs tree."""
+    """Every generated page, keyed by its path in the docs tree, in the options' language."""
+    options = options or RenderOptions()
+    with using(options.language):
+        return _site_pages(kit, state, options)
+
+
+def _site_pages(kit: Kit, state: SiteState, options: RenderOptions) -> dict[str, str]:
     pages = {tab_uri(tab): render_tab_page(kit, tab, state, options) for tab in kit.binder.tabs}
     # The printable handout: the whole kit on a few pages (linked from every binder).
     pages[PRINT_URI] = render_print_page(kit)
@@ -95,5 +103,5 @@ def nav(kit: Kit, home: str | None = "index.md") -> list[dict[str, str]]:
 
     MkDocs themes print navigation titles as HTML, so titles from binder.yml are escaped here.
     """
-    entries = [{"Home": home}] if home else []
+    entries = [{_("Home"): home}] if home else []
     return entries + [{esc(tab.title): tab_uri(tab)} for tab in kit.binder.tabs]
