@@ -8,6 +8,7 @@ that does not match the rule. Written with icalendar's components and `to_ical()
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -41,6 +42,25 @@ def _first_start(resource: Resource, now: dt.datetime) -> dt.datetime | dt.date 
     if not schedule.time:
         return first.date()  # no time given: an all-day event on each date
     return first.replace(tzinfo=zone)
+
+
+def _events(
+    kit: Kit, now: dt.datetime, tab: str | None
+) -> Iterator[tuple[Resource, dt.datetime | dt.date]]:
+    """Each resource the calendar holds an event for, with its first start."""
+    for resource in offered(kit, tab):
+        schedule = resource.schedule
+        if schedule is None or not schedule.rrule:
+            continue
+        start = _first_start(resource, now)
+        if start is not None:
+            yield resource, start
+
+
+def calendar_slugs(kit: Kit, now: dt.datetime, *, tab: str | None = None) -> frozenset[str]:
+    """The slugs with an event in the calendar made at `now`: the only cards that may offer
+    "Add to calendar" (the same test the calendar itself applies)."""
+    return frozenset(resource.slug for resource, _ in _events(kit, now, tab))
 
 
 def dtstamp(moment: dt.datetime) -> dt.datetime:
@@ -88,7 +108,7 @@ def schedule_calendar(kit: Kit, now: dt.datetime, *, tab: str | None = None) -> 
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", f"{kit.binder.title}: chats and webinars")
-    events = [e for r in offered(kit, tab) if (e := series_event(r, now, domain)) is not None]
+    events = [e for r, _ in _events(kit, now, tab) if (e := series_event(r, now, domain))]
     for tzid in sorted({z for e in events if (z := _zone(e))}):
         try:
             calendar.add_component(icalendar.Timezone.from_tzid(tzid))

@@ -3,28 +3,38 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from plnkit.kit.model import Kit, Tab
 from plnkit.render.binder import render_binder
+from plnkit.render.contribute import Contribute, suggest_link
 from plnkit.render.i18n import _, using
 from plnkit.render.link_health_page import LINK_HEALTH_URI, render_link_health_page
 from plnkit.render.print_page import PRINT_URI, render_print_page
 from plnkit.render.river_page import river_pages, tab_feed_links
 from plnkit.render.start_here import STAGE_TEXT, render_journeys, render_stage_path
 from plnkit.render.state import SiteState
+from plnkit.render.subscribe import render_subscribe
 from plnkit.render.text import esc, inline_markdown
+from plnkit.render.whole_kit import WHOLE_KIT_URI, render_whole_kit_page
 
-__all__ = ["STAGE_TEXT", "RenderOptions", "nav", "render_tab_page", "site_pages", "tab_uri"]
+__all__ = [
+    "STAGE_TEXT", "WHOLE_KIT_URI", "RenderOptions", "nav", "render_tab_page", "site_pages",
+    "tab_uri",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
 class RenderOptions:
     posts_shown: int = 3
     language: str = "en"  # the site's language (theme.language or the plugin's `language`)
-    # True once the build writes calendar.ics at the site's root (the iCalendar export):
-    # then chats and webinars with a meeting time get an "Add to calendar" link.
-    calendar: bool = False
+    # The slugs whose event the build's calendar.ics (at the site's root) holds: only those
+    # cards get an "Add to calendar" link (plnkit.exports.ics.calendar_slugs).
+    calendar_events: frozenset[str] = frozenset()
+    # Where "Suggest a resource" and "Edit this file on GitHub" lead (mkdocs.yml's repo_url).
+    contribute: Contribute = field(default_factory=Contribute)
+    # The site's address ending in "/" (site_url), shown beside subscription files; or "".
+    root_url: str = ""
 
 
 def tab_uri(tab: Tab) -> str:
@@ -64,8 +74,12 @@ def render_tab_page(
     ]
     if tab.intro:
         lines += [f'<p class="plnkit-intro">{inline_markdown(tab.intro)}</p>', ""]
+    suggest = suggest_link(options.contribute)
+    if suggest:
+        lines += [suggest, ""]
     if first:
         lines += [render_stage_path(kit), "", render_journeys(), ""]
+        lines += [render_subscribe(kit, "../", options.root_url), ""]
         lines += [f'<h2 id="tab--{esc(tab.id)}--resources">{esc(_("Start with these"))}</h2>', ""]
     feed_links = tab_feed_links(kit, tab, state)  # river, Atom feed and this tab's OPML
     if feed_links:
@@ -76,7 +90,8 @@ def render_tab_page(
         state,
         posts_shown=options.posts_shown,
         heading_level=3 if first else 2,
-        calendar=options.calendar,
+        calendar_events=options.calendar_events,
+        contribute=options.contribute,
     )
     lines += [binder, ""]
     return "\n".join(lines)
@@ -94,6 +109,14 @@ def _site_pages(kit: Kit, state: SiteState, options: RenderOptions) -> dict[str,
     # The printable handout: the whole kit on a few pages (linked from every binder).
     pages[PRINT_URI] = render_print_page(kit)
     pages[LINK_HEALTH_URI] = render_link_health_page(kit, state)  # issue 4; linked from home
+    # Every resource on one page, so a filter in the address (?stage=creation) spans the kit.
+    pages[WHOLE_KIT_URI] = render_whole_kit_page(
+        kit,
+        state,
+        posts_shown=options.posts_shown,
+        calendar_events=options.calendar_events,
+        contribute=options.contribute,
+    )
     pages.update(river_pages(kit, state))  # "Recent posts", once any feed has posts
     return pages
 
