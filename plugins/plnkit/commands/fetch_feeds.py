@@ -26,11 +26,12 @@ from plnkit.commands.common import (
     project_layout,
     shard_file,
 )
+from plnkit.edit.yaml_edit import add_value
 from plnkit.feeds import shards
 from plnkit.feeds.report import FeedResult, FetchReport
 from plnkit.feeds.runner import FetchOptions, fetch_kit_feeds
 from plnkit.feeds.store import load_records
-from plnkit.feeds.write_back import write_discovered
+from plnkit.feeds.write_back import discovered_feeds
 from plnkit.kit.loader import load_kit
 from plnkit.kit.urls import allow_local_from_env
 from plnkit.links.shards import write_document
@@ -147,8 +148,12 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         _write_json(args.json, report)
     if args.write_discovered and not offline:
-        for written in write_discovered(kit, records):
-            print(f"{written.path}: added feed {written.feed_url} (found via {written.source})")
+        for found in discovered_feeds(kit, records):
+            edit = add_value(found.path, "feed", found.feed_url, after="url", quote='"')
+            if edit.ok:
+                print(f"{found.path}: added feed {found.feed_url} (found via {found.source})")
+            else:
+                print(f"{found.path}: feed not added: {edit.error}", file=sys.stderr)
     return 1 if report.total_failure else 0
 
 

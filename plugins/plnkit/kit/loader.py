@@ -21,6 +21,8 @@ from plnkit.kit.files import (
     Report,
     document_from_bytes,
     ignored_files,
+    linked_folders,
+    read_bytes,
     read_document,
     resource_files,
 )
@@ -34,7 +36,7 @@ from plnkit.kit.problems import (
     display_path,
     has_errors,
 )
-from plnkit.kit.rules import check_file, check_kit
+from plnkit.kit.rules import check_file, check_kit, control_characters
 from plnkit.kit.schema import BINDER, schema_errors
 from plnkit.kit.urls import allow_local_from_env, url_problem
 from plnkit.kit.yaml_source import Document, Position
@@ -42,6 +44,9 @@ from plnkit.kit.yaml_source import Document, Position
 BINDER_FIELDS = ("title", "short_title", "description", "intro", "site_url", "contact", "tabs")
 
 BINDER_NEEDS = "the binder needs at least a `title` and its `tabs`"
+LINKED_FOLDER = "the folder is a symbolic link; put the tab's own folder here instead"
+# Addresses of the pages and files a build makes beside the tabs: no tab may take one.
+GENERATED_PAGES = ("print", "recent", "link-health", "api", "opml", "assets")
 
 
 @dataclass
@@ -89,6 +94,11 @@ def load_binder(kit_dir: Path, report: Report, allow_local: bool = False) -> Bin
 
 
 def _read_binder(kit_dir: Path, report: Report) -> tuple[Binder | None, Document | None]:
+    data = _binder_bytes(kit_dir, report)
+    return (None, None) if data is None else _parse_binder(data, report)
+
+
+def _binder_bytes(kit_dir: Path, report: Report) -> bytes | None:
     path = kit_dir / BINDER_FILE
     if not path.is_file():
         report(
@@ -96,8 +106,12 @@ def _read_binder(kit_dir: Path, report: Report) -> tuple[Binder | None, Document
             Level.ERROR,
             f"no {BINDER_FILE} in {kit_dir}; a kit needs one listing its tabs",
         )
-        return None, None
-    doc = read_document(path, report, BINDER_NEEDS)
+        return None
+    return read_bytes(path, report)
+
+
+def _parse_binder(data: bytes, report: Report) -> tuple[Binder | None, Document | None]:
+    doc = document_from_bytes(data, report, BINDER_NEEDS)
     if doc is None:
         return None, None
     return _check_binder(doc, report), doc
@@ -118,10 +132,21 @@ def _check_binder(doc: Document, report: Report) -> Binder | None:
         if why:
             report(doc.where(("site_url",)), Level.ERROR, f"`site_url` {why}")
             bad = True
+    for position, message in control_characters(doc):
+        report(position, Level.ERROR, message)
+        bad = True
     seen: dict[str, int] = {}
     for index, item in enumerate(data.get("tabs") or ()):
         tab_id = item.get("id") if isinstance(item, dict) else None
-        if isinstance(tab_id, str) and tab_id in seen:
+        if tab_id in GENERATED_PAGES:
+            report(
+                doc.where(("tabs", index, "id")),
+                Level.ERROR,
+                f"the tab id {tab_id!r} is the address of a page PLN Kit makes ({tab_id}/); "
+                "choose another id and rename the tab's folder to match",
+            )
+            bad = True
+        elif isinstance(tab_id, str) and tab_id in seen:
             report(
                 doc.where(("tabs", index, "id")),
                 Level.ERROR,
@@ -185,13 +210,17 @@ class _Docs(dict[Path, Document]):
 
 
 def _binder(kit_dir: Path, report: Report, cache: KitCache | None) -> Binder | None:
+    data = _binder_bytes(kit_dir, report)
+    if data is None:
+        return None
+
     def check(report: Report) -> tuple[Binder | None, Any, Any]:
-        binder, doc = _read_binder(kit_dir, report)
+        binder, doc = _parse_binder(data, report)
         return (binder, doc.data, doc.key_lines()) if binder and doc else (None, None, None)
 
     path = kit_dir / BINDER_FILE
     return cached_or_checked(
-        cache, path, "binder", report, check, lambda hit: binder_from_data(hit.data)
+        cache, path, data, "binder", report, check, lambda hit: binder_from_data(hit.data)
     )[0]
 
 
@@ -203,8 +232,12 @@ def _resource(
     cache: KitCache | None,
     docs: _Docs,
 ) -> Resource | None:
+    data = read_bytes(path, report)
+    if data is None:
+        return None
+
     def check(report: Report) -> tuple[Resource | None, Any, Any]:
-        doc = read_document(path, report)
+        doc = document_from_bytes(data, report)
         resource = doc and check_resource(doc, path, tabs, allow_local, report)
         if not resource or doc is None:
             return None, None, None
@@ -216,7 +249,7 @@ def _resource(
         return resource_from_data(path.stem, path.parent.name, path, hit.data, hit.lines)
 
     scope = f"resource in {tabs}"
-    return cached_or_checked(cache, path, scope, report, check, rebuild)[0]
+    return cached_or_checked(cache, path, data, scope, report, check, rebuild)[0]
 
 
 def _check_across(
@@ -247,8 +280,9 @@ def load_kit(
 ) -> LoadResult:
     """Load and validate a kit. Later `extra_dirs` override earlier resources by slug.
 
-    With `cache_dir` (a site build's state store), files unchanged since the last build are
-    not read again (`plnkit.kit.cache`); the result is the same. Checks pass none.
+    With `cache_dir` (a site build's state store), files whose bytes were checked by an
+    earlier build are not parsed or checked again (`plnkit.kit.cache`); the result is the
+    same. Checks pass none.
     At most `max_problems` problems are listed per file (None or 0: all), then one line says
     how many more there were; `LoadResult.errors` and `.warnings` count them all."""
     allow_local = allow_local_from_env() if allow_local is None else allow_local
@@ -281,6 +315,8 @@ def _load_kit(
         if not directory.is_dir():
             collect.at(directory)(Position(1, 1), Level.ERROR, "kit folder not found")
             continue
+        for path in linked_folders(directory):
+            collect.at(path)(Position(1, 1), Level.ERROR, LINKED_FOLDER)
         for path, why in ignored_files(directory):
             collect.at(path)(Position(1, 1), Level.WARNING, f"{path.name} {why}")
         layer: dict[str, list[Resource]] = {}
