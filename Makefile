@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PIP_QUIET := --quiet --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
 
 .PHONY: site serve test lint clean browser-deps
 
@@ -31,13 +32,26 @@ $(NODE_STAMP): package.json package-lock.json
 
 browser-deps: $(NODE_STAMP)
 
-site: $(STAMP)
-	$(BIN)/mkdocs build --strict --site-dir site
+# `make site ENGINE=zensical` or `ENGINE=properdocs`: the same site from another engine
+# (README: "Choosing an engine"). The engine's extra is installed first; `plnkit build` writes the
+# docs tree and the engine's configuration, then runs it. The default stays MkDocs + Material.
+ENGINE ?= mkdocs
+ENGINES := mkdocs properdocs zensical
+ENGINE_STAMP = $(VENV)/.engine-$(1)
+
+$(VENV)/.engine-%: pyproject.toml | $(BIN)/python
+	@echo "Installing the $* engine into $(VENV) (first run only)..."
+	@$(BIN)/python -m pip install $(PIP_QUIET) -e '.[$*]' 2>&1 | grep -v "is ignored" || true
+	@$(BIN)/python -c "import $*" || { echo "install of the $* engine failed"; exit 1; }
+	@touch $@
+
+site: $(STAMP) $(call ENGINE_STAMP,$(ENGINE))
+	$(BIN)/plnkit build --engine $(ENGINE) --site-dir site
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve
 
-test: $(STAMP) $(NODE_DEPS)
+test: $(STAMP) $(NODE_DEPS) $(foreach e,$(ENGINES),$(call ENGINE_STAMP,$(e)))
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 

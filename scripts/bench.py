@@ -52,7 +52,8 @@ class Bench:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
         self.bench = args.bench_dir.resolve()
-        self.env = {**os.environ, "PLNKIT_ALLOW_LOCAL": "1", "NO_MKDOCS_2_WARNING": "1"}
+        self.env = {**os.environ, "PLNKIT_ALLOW_LOCAL": "1", "NO_MKDOCS_2_WARNING": "1",
+                    "DISABLE_MKDOCS_2_WARNING": "true"}
         self.env.pop("PLNKIT_OFFLINE", None)
         self.plnkit = Plnkit(self.env)
         self.peers: dict[str, Peer] = {}
@@ -263,7 +264,8 @@ class Bench:
         if done.exit_code:
             why = f"plnkit render failed: {done.output.strip()[-300:]}"
             return [
-                self.unavailable(name, why) for name in (R.BUILD, R.FLOOR_BUILD)
+                self.unavailable(name, why)
+                for name in (R.BUILD, R.FLOOR_BUILD, R.ZENSICAL_BUILD)
             ]
         self.commands["plnkit render (floor's Markdown, once)"] = render
         scale.write_floor_config()
@@ -272,9 +274,13 @@ class Bench:
         floor = Measurement(
             R.FLOOR_BUILD, [mkdocs, "build", "-q", "-f", "floor/mkdocs.yml", "-d", "floor-site"]
         )
+        zensical = Measurement(
+            R.ZENSICAL_BUILD,
+            [str(BIN / "plnkit"), "build", "--engine", "zensical", "-d", "site-zensical"],
+        )
         # Alternate them, run by run, so drift on a noisy machine hits all alike.
         runs, warmups, _, _ = plan
-        builds = (plugin, floor)
+        builds = (plugin, floor, zensical)
         for index in range(warmups + runs):
             for m in builds:
                 measure(m, scale.dir, self.env, 1, 0, timeout=self.args.timeout)
@@ -287,7 +293,7 @@ class Bench:
                 if m.ok
                 else f"  {m.name}: {m.note}"
             )
-        return [plugin, floor]
+        return [plugin, floor, zensical]
 
 
 def main() -> int:

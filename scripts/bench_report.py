@@ -22,6 +22,8 @@ FEEDS_COLD = "plnkit fetch-feeds (cold)"
 FEEDS_WARM = "plnkit fetch-feeds (warm, all 304)"
 BUILD = "mkdocs build + plnkit plugin (warm store)"
 FLOOR_BUILD = "floor: mkdocs build of plain Markdown"
+# The same kit through the engine-neutral docs tree, built by Zensical (issue 13).
+ZENSICAL_BUILD = "plnkit build --engine zensical (warm store)"
 FLOOR_LINKS = "floor: aiohttp checker, 64 in flight"
 FLOOR_FEEDS = "floor: requests + feedparser, one by one"
 LYCHEE = "peer: lychee"
@@ -258,6 +260,8 @@ def ratios_table(results: Results) -> str:
     """Each PLN Kit figure over its floor and peers, per scale."""
     pairs = [
         (BUILD, FLOOR_BUILD),
+        (ZENSICAL_BUILD, FLOOR_BUILD),
+        (ZENSICAL_BUILD, BUILD),
         (LINKS_COLD, FLOOR_LINKS),
         (LINKS_COLD, LYCHEE),
         (LINKS_COLD, LINKINATOR),

@@ -12,7 +12,8 @@
 #
 # Options: --site-dir DIR (default: site), --config FILE (default: mkdocs.yml),
 #          --for-files (a site that works opened from disk: mkdocs-material's offline plugin).
-# Every build is `mkdocs build --strict`: a warning fails it. Validation, link checks and feeds
+# Every build is `mkdocs build --strict` (or, with PLNKIT_ENGINE=properdocs|zensical, `plnkit build
+# --engine ENGINE`, as strict): a warning fails it. Validation, link checks and feeds
 # work on the kit the config builds: its kit_dir plus a fork's extra_kit_dirs, minus `exclude`
 # (PLNKIT_KIT=DIR names one kit folder instead).
 set -euo pipefail
@@ -104,7 +105,14 @@ build() {
   local -a env_vars=()
   if [ "$mode" != deploy ]; then env_vars+=(PLNKIT_OFFLINE=1); fi
   if [ -n "$for_files" ]; then env_vars+=(PLNKIT_FOR_FILES=true); fi
-  env "${env_vars[@]}" "$MKDOCS" build --strict --config-file "$config" --site-dir "$site_dir"
+  # PLNKIT_ENGINE=properdocs|zensical (README: "Choosing an engine") builds the same site with
+  # another engine through `plnkit build`; the default, and the --for-files copy, use MkDocs.
+  local engine=${PLNKIT_ENGINE:-mkdocs}
+  if [ "$engine" != mkdocs ] && [ -z "$for_files" ]; then
+    env "${env_vars[@]}" "$PLNKIT" build --engine "$engine" --config "$config" --site-dir "$site_dir"
+  else
+    env "${env_vars[@]}" "$MKDOCS" build --strict --config-file "$config" --site-dir "$site_dir"
+  fi
   end_step
   [ -f "$site_dir/index.html" ] || die "the build wrote no $site_dir/index.html"
 }

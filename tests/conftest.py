@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MODELINE = "# yaml-language-server: $schema=../schema/resource.schema.json\n"
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
 
 BINDER = """\
 title: Test Binder
@@ -156,3 +157,12 @@ def build_default_site(root: Path) -> Path:
 @pytest.fixture(scope="session")
 def default_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_default_site(tmp_path_factory.mktemp("default-kit"))
+
+
+@pytest.fixture(scope="session")
+def engine_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The default kit built by `plnkit build` with each engine, once per session."""
+    from tests.engine_sites import ENGINE_NAMES, build_with, copy_project
+
+    project = copy_project(tmp_path_factory.mktemp("engines-default"))
+    return {engine: build_with(engine, project) for engine in ENGINE_NAMES}

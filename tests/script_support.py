@@ -66,6 +66,7 @@ def script_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         FAKE_GH_STATE=str(tmp_path / "gh-state.json"),
         HOME=str(tmp_path / "home"),
         NO_MKDOCS_2_WARNING="1",
+        DISABLE_MKDOCS_2_WARNING="true",
         PLNKIT_OFFLINE="1",  # tests never reach the internet
     )
     env.update(extra)

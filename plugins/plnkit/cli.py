@@ -14,6 +14,7 @@ from plnkit import __version__
 COMMAND_MODULES = (
     "plnkit.commands.validate",
     "plnkit.commands.render",
+    "plnkit.commands.build",
     "plnkit.commands.check_links",
     "plnkit.commands.init",
     "plnkit.commands.new",

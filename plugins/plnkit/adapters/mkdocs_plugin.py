@@ -17,6 +17,17 @@ from plnkit.site.config import KitInvalid
 
 log = get_plugin_logger(__name__)
 
+# ProperDocs support, declared as ProperDocs documents it: the plugin is registered under
+# `properdocs.plugins` too (pyproject.toml), and calls ProperDocs' `replacement_warning.setup`,
+# which tells people who still run the `mkdocs` executable about the move (silenced with
+# DISABLE_MKDOCS_2_WARNING=true). Without ProperDocs installed there is nothing to declare.
+try:
+    import properdocs.replacement_warning as properdocs_support
+except ImportError:  # pragma: no cover - ProperDocs is an extra
+    properdocs_support = None
+if properdocs_support is not None:
+    properdocs_support.setup()
+
 
 class PlnKitPlugin(BasePlugin[PlnKitConfig]):
     def __init__(self) -> None:

@@ -111,13 +111,14 @@ class KitCache:
         stamp = file_stamp(path)
         entry = self.old.get(str(path))
         found = _replay(entry, stamp, scope)
-        if found is None or not isinstance(entry, dict):
+        data = _kept_data(entry) if found is not None else None
+        if found is None or data is None or not isinstance(entry, dict):
             self.misses += 1
             return None, stamp
         for line, column, level, message in found:
             report(Position(line, column), Level(level), message)
         self.new[str(path)] = entry
-        return Hit(entry["data"], entry["lines"]), stamp
+        return Hit(data, entry["lines"]), stamp
 
     def keep(
         self,
@@ -131,12 +132,15 @@ class KitCache:
         """Remember a freshly checked file that had no errors and has settled on disk."""
         if stamp is None or recorder.errors or time.time_ns() - stamp[1] < SETTLE_NS:
             return
-        entry = {"stamp": list(stamp), "scope": scope, "data": data, "lines": lines,
-                 "problems": [list(p) for p in recorder.found]}  # fmt: skip
         try:  # only what JSON keeps exactly (a date, a NaN or a lone surrogate is re-read)
-            json.dumps(entry, ensure_ascii=False, allow_nan=False).encode("utf-8")
+            # As text: the store sorts the keys of what it writes, and a file's mappings
+            # (handles, schedules) must come back in the order the file gives them.
+            kept = json.dumps(data, ensure_ascii=False, allow_nan=False)
+            kept.encode("utf-8")
         except (TypeError, ValueError, UnicodeEncodeError):
             return
+        entry = {"stamp": list(stamp), "scope": scope, "data": kept, "lines": lines,
+                 "problems": [list(p) for p in recorder.found]}  # fmt: skip
         self.new[str(path)] = entry
         self.changed = True
 
@@ -173,12 +177,21 @@ class KitCache:
         self.store.write(DOCUMENT, {"key": self.key, "files": self.new, "across": self.new_across})
 
 
+def _kept_data(entry: Any) -> dict[str, Any] | None:
+    """A kept entry's file data, or None when the text is damaged."""
+    try:
+        data = json.loads(entry["data"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
 def _replay(entry: Any, stamp: Stamp | None, scope: str) -> list[Found] | None:
     """A kept entry's problems when it is usable for a file with `stamp`, else None."""
     try:
         if stamp is None or tuple(entry["stamp"]) != stamp or entry["scope"] != scope:
             return None
-        if not isinstance(entry["data"], dict) or not isinstance(entry["lines"], dict):
+        if not isinstance(entry["data"], str) or not isinstance(entry["lines"], dict):
             return None
         return [(int(a), int(b), Level(c).value, str(d)) for a, b, c, d in entry["problems"]]
     except (KeyError, TypeError, ValueError):
