@@ -7,7 +7,7 @@ PIP_QUIET := --quiet --disable-pip-version-check
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: site serve test lint clean browser-deps
+.PHONY: site serve test lint clean browser-deps messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ serve: $(STAMP)
 test: $(STAMP) $(NODE_DEPS) $(foreach e,$(ENGINES),$(call ENGINE_STAMP,$(e)))
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# The words plnkit renders: refresh the catalogue template and each language's .po from the
+# code, and compile them to the .mo files plnkit reads (CONTRIBUTING.md: Translations).
+messages: $(STAMP)
+	$(BIN)/python scripts/messages.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

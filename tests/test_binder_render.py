@@ -124,7 +124,7 @@ def test_freshness_and_latest_posts_come_from_the_feed_state() -> None:
         resource(feed="https://alpha.example.org/feed"),
         SiteState(feeds=MappingProxyType({"alpha": feed})),
     )
-    assert "Quiet · last post 2026-10-01" in card
+    assert "Quiet · last post 1 October 2026" in card  # dates as the language writes them
     assert "&lt;b&gt;New&lt;/b&gt; post" in card
     assert '<div class="plnkit-card__posts" data-search-exclude>' in card
 

@@ -9,11 +9,12 @@ of it under the association's name.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from tests.script_support import MODELINE_LOCAL, copy_project, git, run_script, script_env
+from tests.script_support import MODELINE_LOCAL, ROOT, copy_project, git, run_script, script_env
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 HIDDEN = ("google-reader", "tlchat-daily-paper-li")
@@ -24,10 +25,19 @@ def write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def replace(path: Path, old: str, new: str) -> None:
+def replace(path: Path, old: str, new: str, count: int = -1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def plnkit_validate(project: Path) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "plnkit", "validate"],
+        cwd=project, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
 
 
 def resource(name: str, url: str, kind: str, description: str, modeline: str) -> str:
@@ -41,6 +51,7 @@ def test_a_fork_makes_the_kit_its_own_and_still_merges_upstream(tmp_path: Path) 
     # Upstream: this repository as published.
     upstream = copy_project(tmp_path / "upstream")
     write(upstream / ".gitignore", "site/\nbuild/\n.cache/\n")
+    shutil.copy2(ROOT / "README.md", upstream / "README.md")
     git("init", "--quiet", cwd=upstream)
     git("add", "-A", cwd=upstream)
     git("commit", "--quiet", "-m", "PLN Kit", cwd=upstream)
@@ -59,6 +70,7 @@ def test_a_fork_makes_the_kit_its_own_and_still_merges_upstream(tmp_path: Path) 
             "--name", "Buckeye School Librarians' PLN",
             "--short", "BSL",
             "--logo", str(tmp_path / "buckeye.png"),
+            "--favicon", str(tmp_path / "buckeye.png"),
             "--color", "teal",
             "--repo-url", "https://github.com/buckeye-libraries/pln-kit",
             "--contact", "pln@buckeye.example.org",
@@ -67,6 +79,7 @@ def test_a_fork_makes_the_kit_its_own_and_still_merges_upstream(tmp_path: Path) 
         cwd=fork, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
+    assert "README" not in plnkit_validate(fork)  # the fork's own notes are no kit problem
     write(
         fork / "kit-local" / "communities" / "buckeye-listserv.yml",
         resource(
@@ -122,6 +135,9 @@ def test_a_fork_makes_the_kit_its_own_and_still_merges_upstream(tmp_path: Path) 
     )
     replace(upstream / "mkdocs.yml", "per_host: 2, timeout: 15}", "per_host: 2, timeout: 20}")
     replace(upstream / "mkdocs.yml", "site_description: Where", "site_description: Now where")
+    # Upstream also retells its own footer and README, the two things a fork rebrands.
+    replace(upstream / "mkdocs.yml", "copyright: Curated by", "copyright: Lovingly curated by")
+    replace(upstream / "README.md", "\n", "\nUpstream edited its README.\n", count=1)
     replace(
         upstream / "kit" / "binder.yml", 'description: "A ready', 'description: "Upstream: a ready'
     )
@@ -166,6 +182,15 @@ def test_a_fork_makes_the_kit_its_own_and_still_merges_upstream(tmp_path: Path) 
     assert "guides (upstream) that mention" in home  # upstream's intro, under the fork's name
     assert 'content="Upstream: a ready' in home
     assert 'href="mailto:pln@buckeye.example.org"' in home
+    assert "Curated by Buckeye School Librarians&#39; PLN · built on PLN Kit" in home  # footer
+    assert "curated by PLN Kit contributors" not in home
+    assert '<link rel="icon" href="assets/favicon.png">' in home
+    assert (
+        (fork / ".github" / "README.md")
+        .read_text(encoding="utf-8")
+        .startswith("# Buckeye School Librarians' PLN\n")
+    )
+    assert "Upstream edited its README." in (fork / "README.md").read_text(encoding="utf-8")
 
     assert 'id="new-upstream-circle"' in page("communities")  # upstream's new resource
     assert "Edited upstream - " in page("blogs")  # upstream's edit

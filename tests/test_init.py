@@ -66,6 +66,7 @@ def test_init_changes_only_the_lines_it_owns(project: Path) -> None:
         "-contact: https://github.com/plnkit/pln-kit/issues",
         "+title: Ohio School Librarians' PLN Kit",
         "+short_title: OSLA",
+        "+copyright: Curated by Ohio School Librarians' PLN Kit · built on PLN Kit (MIT licensed)",
         "+site_url: https://ohio-libraries.github.io/pln-kit/",
         "+contact: pln@ohio-libraries.example.org",
         '-logo: ""',
@@ -88,6 +89,28 @@ def test_init_changes_only_the_lines_it_owns(project: Path) -> None:
     ]
     assert (project / "kit-local" / "README.md").is_file()
     assert (project / "docs" / "assets" / "logo.png").read_bytes() == PNG
+    # The fork's own front page: a file upstream never has, shown by GitHub before README.md.
+    front = (project / ".github" / "README.md").read_text(encoding="utf-8")
+    assert front.startswith("# Ohio School Librarians' PLN Kit\n")
+    assert "https://ohio-libraries.github.io/pln-kit/" in front
+
+
+def test_the_forks_own_readme_and_folder_raise_no_validation_warning(project: Path) -> None:
+    assert init_ohio(project).returncode == 0
+    done = plnkit("validate", cwd=project)
+    assert done.returncode == 0, done.stdout
+    assert "README" not in done.stdout and "warning" not in done.stdout, done.stdout
+
+
+def test_a_repository_outside_github_is_refused_with_the_reason(project: Path) -> None:
+    before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
+    done = plnkit(
+        "init", "--name", "X", "--repo-url", "https://gitlab.com/ohio/pln-kit", cwd=project
+    )
+    assert done.returncode == 2
+    assert "--repo-url must be your fork on GitHub, https://github.com/OWNER/REPO" in done.stderr
+    assert "GitHub Actions, Pages and issue forms" in done.stderr
+    assert {p: p.read_bytes() for p in project.rglob("*") if p.is_file()} == before
 
 
 def test_init_prints_what_is_left_on_github(project: Path) -> None:
@@ -122,6 +145,8 @@ def test_init_twice_changes_nothing_the_second_time(project: Path) -> None:
         (["--repo-url", "github.com/x/y"], "--repo-url must be a web address"),
         (["--contact", "javascript:alert(1)"], "--contact must be an email address or a web"),
         (["--logo", "missing.png"], "--logo missing.png: no such file"),
+        (["--favicon", "logo.txt"], "--favicon logo.txt: no such file"),
+        (["--repo-url", "https://codeberg.org/x/y"], "--repo-url must be your fork on GitHub"),
         (["--exclude", "Google Reader"], "--exclude 'Google Reader' is not a resource name"),
         (["--name", "  "], "--name must not be empty"),
     ],
@@ -153,6 +178,9 @@ def test_the_built_site_carries_the_new_identity(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert init_ohio(project).returncode == 0
+    (project.parent / "icon.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    done = plnkit("init", "--favicon", str(project.parent / "icon.svg"), cwd=project)
+    assert done.returncode == 0, done.stderr
     monkeypatch.setenv("PLNKIT_OFFLINE", "1")
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"), strict=True)
     try:
@@ -166,6 +194,10 @@ def test_the_built_site_carries_the_new_identity(
     assert '<img src="assets/logo.png" alt="logo">' in home
     assert 'href="mailto:pln@ohio-libraries.example.org"' in home
     assert "Contact OSLA" in home
+    assert "Curated by Ohio School Librarians&#39; PLN Kit · built on PLN Kit" in home
+    assert "Curated by PLN Kit contributors" not in home
+    assert '<link rel="icon" href="assets/favicon.svg">' in home
+    assert (project / "site" / "assets" / "favicon.svg").is_file()
     assert (project / "site" / "assets" / "logo.png").is_file()
     blogs = (project / "site" / "blogs" / "index.html").read_text(encoding="utf-8")
     assert 'id="google-reader"' not in blogs

@@ -143,3 +143,28 @@ def test_write_resource_fills_added_and_keeps_field_order(tmp_path: Path) -> Non
     lines = written.path.read_text(encoding="utf-8").splitlines()
     assert [line.split(":")[0] for line in lines[1:5]] == ["name", "url", "kind", "description"]
     assert lines[-1] == 'added: "2026-11-29"'
+
+
+def test_in_a_fork_the_file_goes_into_the_forks_own_folder(tmp_path: Path) -> None:
+    from tests.script_support import copy_project
+
+    project = copy_project(tmp_path / "fork")
+    mkdocs_yml = project / "mkdocs.yml"
+    mkdocs_yml.write_text(
+        mkdocs_yml.read_text(encoding="utf-8").replace(
+            "extra_kit_dirs: []", "extra_kit_dirs: [kit-local]"
+        ),
+        encoding="utf-8",
+    )
+    (project / "kit-local").mkdir()
+    upstream = sorted(p.relative_to(project) for p in (project / "kit").rglob("*"))
+    done = plnkit("new", *FLAGS, cwd=project)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.splitlines()[-1] == "kit-local/communities/lunch-bunch.yml"
+    text = (project / "kit-local/communities/lunch-bunch.yml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../kit/schema/resource.schema.json")
+    assert sorted(p.relative_to(project) for p in (project / "kit").rglob("*")) == upstream
+    assert plnkit("validate", cwd=project).returncode == 0
+    # An explicit KIT is that folder alone, as before.
+    again = plnkit("new", *FLAGS, "--slug", "lunch-bunch-2", "kit", cwd=project)
+    assert again.stdout.splitlines()[-1] == "kit/communities/lunch-bunch-2.yml", again.stdout

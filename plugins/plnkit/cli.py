@@ -31,10 +31,10 @@ def build_parser(module_names: Sequence[str] = COMMAND_MODULES) -> argparse.Argu
     parser = argparse.ArgumentParser(
         prog="plnkit",
         description="Validate, check, refresh and export a PLN starter kit.",
+        epilog="Run `plnkit COMMAND --help` for what a command takes.",
     )
     parser.add_argument("--version", action="version", version=f"plnkit {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.required = True
     for module_name in module_names:
         module = importlib.import_module(module_name)
         sub = commands.add_parser(module.NAME, help=module.HELP, description=module.HELP)
@@ -44,9 +44,16 @@ def build_parser(module_names: Sequence[str] = COMMAND_MODULES) -> argparse.Argu
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; the exit code follows DESIGN.md §3 (2 for usage errors)."""
+    """Run one command; the exit code follows DESIGN.md §3 (2 for usage errors).
+
+    A bare `plnkit` is a usage error too, but the person typing it wants to know what the
+    commands are: it prints the whole help, not argparse's one-line complaint.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
     try:
         return int(args.run(args))
     except KeyboardInterrupt:

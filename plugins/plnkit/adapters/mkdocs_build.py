@@ -20,6 +20,7 @@ Log = logging.Logger | logging.LoggerAdapter
 
 class PluginBuild:
     def __init__(self, options: Any, config_file: str | None, clock: Clock, log: Log) -> None:
+        self.options = options
         self.setup = build_support.settings(options, config_file)
         self.clock, self.log = clock, log
         self.kit: Kit | None = None
@@ -32,7 +33,13 @@ class PluginBuild:
     def configure(self, config: Any) -> None:
         """Load the kit (KitInvalid on errors) and set the site's nav and styles from it."""
         self.kit = build_support.load_or_fail(self.setup, self.log)
-        build_support.configure_site(config, self.kit, self.log)
+        language = build_support.site_language(self.options, config)
+        self.setup = build_support.with_language(self.setup, language, self.log)
+        build_support.configure_site(config, self.kit, self.log, language)
+
+    @property
+    def language(self) -> str:
+        return self.setup.render.language
 
     def files(self) -> dict[str, str | Path]:
         """The generated pages and assets, as MkDocs' virtual files."""

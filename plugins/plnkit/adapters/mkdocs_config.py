@@ -67,3 +67,5 @@ class PlnKitConfig(base.Config):
     pages = c.SubConfig(PagesConfig)
     exclude = c.ListOfItems(c.Type(str), default=[])
     extra_kit_dirs = c.ListOfItems(c.Type(str), default=[])
+    # The language of every word plnkit renders; unset, the theme's `language` (else English).
+    language = c.Optional(c.Type(str))

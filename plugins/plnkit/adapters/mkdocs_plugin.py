@@ -70,4 +70,4 @@ class PlnKitPlugin(BasePlugin[PlnKitConfig]):
         """Fill the home page's binder markers (intro, contact) from kit/binder.yml."""
         if self.build is None or self.build.binder is None:
             return None
-        return branding.fill_markers(markdown, self.build.binder)
+        return branding.fill_markers(markdown, self.build.binder, self.build.language)

@@ -66,7 +66,8 @@
       kind.className = "plnkit-subtab__kind";
       kind.textContent = card.getAttribute("data-label") || "";
       if (card.getAttribute("data-status") !== "active") {
-        kind.textContent += " · " + card.getAttribute("data-status");
+        kind.textContent +=
+          " · " + (card.getAttribute("data-status-label") || card.getAttribute("data-status"));
       }
       tab.appendChild(name);
       tab.appendChild(kind);
@@ -189,8 +190,12 @@
     }, this);
     var total = this.cards.length;
     if (this.count) {
-      this.count.textContent =
-        shown === total ? "Showing all " + total + " resources" : "Showing " + shown + " of " + total;
+      // The words come from the page (rendered in the site's language), numbers filled in here.
+      var words =
+        shown === total
+          ? this.root.getAttribute("data-count-all") || "Showing all {total} resources"
+          : this.root.getAttribute("data-count-some") || "Showing {shown} of {total}";
+      this.count.textContent = words.replace("{shown}", shown).replace("{total}", total);
     }
     this.empty.hidden = shown > 0;
     this.list.hidden = shown === 0;

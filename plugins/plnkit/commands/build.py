@@ -22,7 +22,7 @@ from plnkit.adapters.engines import DEFAULT_ENGINE, ENGINES, run_engine, write_e
 from plnkit.adapters.mkdocs_config import PlnKitConfig
 from plnkit.adapters.mkdocs_project import ConfigError, find_config, plugin_options, read_config
 from plnkit.commands.common import add_allow_local_argument
-from plnkit.site.build import build_state, load_or_fail, settings
+from plnkit.site.build import build_state, load_or_fail, settings, site_language, with_language
 from plnkit.site.config import KitInvalid
 from plnkit.site.site_config import site_config
 from plnkit.site.tree import write_docs_tree
@@ -106,6 +106,7 @@ def run(args: argparse.Namespace) -> int:
     counter = _Counter()
     log.addHandler(counter)
     log.setLevel(logging.INFO)
+    setup = with_language(setup, site_language(options, project), log)
     started = time.perf_counter()
     try:
         return _build(args, engine, project, setup, log, counter, started)

@@ -83,10 +83,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="text",
         help="how --fail-on-new-broken prints its problems ('github': workflow annotations)",
     )
-    parser.add_argument("--user-agent", default=DEFAULT_USER_AGENT, metavar="UA")
-    parser.add_argument("--method", choices=("get", "head"), default="get")
-    parser.add_argument("--max-age-hours", type=float, default=24.0, metavar="H")
-    parser.add_argument("--wayback-url", default=WAYBACK_API, metavar="URL")
+    parser.add_argument(
+        "--user-agent", default=DEFAULT_USER_AGENT, metavar="UA",
+        help="the User-Agent header sent with every request (default: PLN Kit's own, "
+        "naming the project's address)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--method", choices=("get", "head"), default="get",
+        help="ask with GET (default, what browsers do) or the lighter HEAD",
+    )  # fmt: skip
+    parser.add_argument(
+        "--max-age-hours", type=float, default=24.0, metavar="H",
+        help="re-check a healthy link only when its last check is older than H hours "
+        "(default: 24)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--wayback-url", default=WAYBACK_API, metavar="URL",
+        help="the archive lookup service for dead links (default: the Wayback Machine's)",
+    )  # fmt: skip
     add_shard_arguments(parser, "links")
 
 

@@ -36,7 +36,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--dry-run", action="store_true", help="say what would be created, write nothing"
     )
     parser.add_argument(
-        "--allow-local", action="store_true", help="accept loopback and private hosts (tests)"
+        "--allow-local",
+        action="store_true",
+        help="accept loopback and private hosts (tests only; also PLNKIT_ALLOW_LOCAL=1)",
     )
 
 
@@ -103,6 +105,14 @@ def run(args: argparse.Namespace) -> int:
         f"{args.file}: {len(feeds)} feed(s) found; {verb} {len(created)} into {tab_dir}; "
         f"skipped {skipped}"
     )
+    placeholders = [item.path for item, _ in plan if item.needs_description and item.path]
+    if placeholders:
+        print(
+            f"{len(placeholders)} file(s) have a placeholder description; write a real one in "
+            "each before publishing (plnkit validate warns until you do):"
+        )
+        for path in placeholders:
+            print(f"  {path}")
     return 0
 
 

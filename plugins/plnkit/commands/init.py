@@ -1,8 +1,10 @@
 """`plnkit init`: make a fresh fork of the kit an association's own.
 
-Rewrites kit/binder.yml and mkdocs.yml in place (comments and layout kept), copies the logo into
-docs/, makes the kit-local/ folder for the association's own resources, and prints what is left
-to do on GitHub. Run it again any time to change a value; it only touches what it is given.
+Rewrites the fork's lines of kit/binder.yml and mkdocs.yml in place (comments and layout kept),
+copies the logo and favicon into docs/, makes the kit-local/ folder for the association's own
+resources, writes the fork's own front page (`.github/README.md`, which GitHub shows before the
+upstream README.md, so neither file's later edits conflict), and prints what is left to do on
+GitHub. Run it again any time to change a value; it only touches what it is given.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from plnkit.edit.fork import (
     settings_problems,
 )
 from plnkit.kit.loader import resource_files
-from plnkit.site.branding import ACCENT_COLORS, LOGO_SUFFIXES
+from plnkit.site.branding import ACCENT_COLORS, FAVICON_SUFFIXES, LOGO_SUFFIXES
 
 NAME = "init"
 HELP = "make this copy of the kit your association's own (name, logo, colours, addresses)"
@@ -33,6 +35,18 @@ LOCAL_README = """\
 Resource files for this kit that upstream PLN Kit does not have: one YAML file per resource,
 in a folder named after its tab (for example `communities/our-state-listserv.yml`). A file with
 the same name as one in `kit/` replaces it. See docs/fork.md.
+"""
+FORK_README_FILE = ".github/README.md"  # GitHub shows it before the upstream README.md
+FORK_README = """\
+# {name}
+
+{description}This repository publishes **{name}** at {site_url}:
+a curated personal learning network starter kit for school librarians, built with
+[PLN Kit](https://github.com/plnkit/pln-kit).
+
+- Our own resources live in `kit-local/`, one YAML file each; the shared ones are in `kit/`.
+- Suggest a resource through the "Suggest a resource" issue form.
+- How this copy is looked after, and how it takes in PLN Kit's updates: `docs/fork.md`.
 """
 
 GITHUB_STEPS = """\
@@ -58,6 +72,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--description", help="one sentence for search engines and previews")
     parser.add_argument("--intro", help="the home page's opening paragraph (Markdown)")
     parser.add_argument("--logo", type=Path, help="an image file for the header (PNG, SVG, ...)")
+    parser.add_argument(
+        "--favicon",
+        type=Path,
+        help="an icon for browser tabs and bookmarks (PNG, SVG or ICO; default: the logo)",
+    )
+    parser.add_argument(
+        "--copyright",
+        help='the footer line (default with --name: "Curated by NAME · built on PLN Kit")',
+    )
     parser.add_argument("--color", help="main colour, a Material for MkDocs name (e.g. teal)")
     parser.add_argument("--accent", help="accent colour for links and buttons (default: --color)")
     parser.add_argument("--site-url", help="where the site is published (default: from --repo-url)")
@@ -96,6 +119,10 @@ def run(args: argparse.Namespace) -> int:
         accent = color
     site_url = args.site_url or (pages_url(args.repo_url) if args.repo_url else None)
     logo_uri = f"assets/logo{args.logo.suffix.lower()}" if args.logo else None
+    favicon_uri = f"assets/favicon{args.favicon.suffix.lower()}" if args.favicon else None
+    copyright_line = args.copyright
+    if copyright_line is None and args.name:
+        copyright_line = f"Curated by {args.name.strip()} · built on PLN Kit (MIT licensed)"
     settings = ForkSettings(
         name=args.name,
         short=args.short,
@@ -107,9 +134,12 @@ def run(args: argparse.Namespace) -> int:
         primary=color,
         accent=accent,
         logo=logo_uri,
+        favicon=favicon_uri,
+        copyright=copyright_line,
         exclude=tuple(args.exclude),
     )
-    problems = settings_problems(settings) + _logo_problems(args.logo)
+    problems = settings_problems(settings) + _image_problems("--logo", args.logo, LOGO_SUFFIXES)
+    problems += _image_problems("--favicon", args.favicon, FAVICON_SUFFIXES)
     if problems:
         for problem in problems:
             print(f"plnkit init: error: {problem}", file=sys.stderr)
@@ -121,11 +151,18 @@ def run(args: argparse.Namespace) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(args.logo, target)
         changed.append(f"{_shown(target, root)} (your logo)")
+    if args.favicon:
+        target = docs_dir / str(favicon_uri)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(args.favicon, target)
+        changed.append(f"{_shown(target, root)} (your favicon)")
     binder_text = binder_file.read_text(encoding="utf-8")
     new_binder = rewrite_binder(binder_text, settings)
     if new_binder != binder_text:
         binder_file.write_text(new_binder, encoding="utf-8")
-        changed.append(f"{_shown(binder_file, root)} (name, words, logo, colours, contact)")
+        changed.append(
+            f"{_shown(binder_file, root)} (name, words, logo, favicon, footer, colours, contact)"
+        )
     new_mkdocs = rewrite_mkdocs(mkdocs_text, settings)
     if new_mkdocs != mkdocs_text:
         config.write_text(new_mkdocs, encoding="utf-8")
@@ -135,6 +172,11 @@ def run(args: argparse.Namespace) -> int:
         local.mkdir(parents=True)
         (local / "README.md").write_text(LOCAL_README, encoding="utf-8")
         changed.append(f"{_shown(local, root)}/ (for your own resources)")
+    readme = root / FORK_README_FILE
+    if args.name and not readme.exists():
+        readme.parent.mkdir(parents=True, exist_ok=True)
+        readme.write_text(_fork_readme(args, site_url, mkdocs_text), encoding="utf-8")
+        changed.append(f"{FORK_README_FILE} (your repository's front page on GitHub)")
 
     known = {p.stem for p in resource_files(kit_dir)} if kit_dir.is_dir() else set()
     for slug in settings.exclude:
@@ -149,16 +191,22 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _logo_problems(logo: Path | None) -> list[str]:
-    if logo is None:
+def _image_problems(flag: str, image: Path | None, suffixes: tuple[str, ...]) -> list[str]:
+    if image is None:
         return []
-    if not logo.is_file():
-        return [f"--logo {logo}: no such file"]
-    if logo.suffix.lower() not in LOGO_SUFFIXES:
-        return [f"--logo {logo}: use an image file ({', '.join(LOGO_SUFFIXES)})"]
-    if logo.stat().st_size > MAX_LOGO_BYTES:
-        return [f"--logo {logo}: the file is over 1 MB; a header logo should be much smaller"]
+    if not image.is_file():
+        return [f"{flag} {image}: no such file"]
+    if image.suffix.lower() not in suffixes:
+        return [f"{flag} {image}: use an image file ({', '.join(suffixes)})"]
+    if image.stat().st_size > MAX_LOGO_BYTES:
+        return [f"{flag} {image}: the file is over 1 MB; an icon should be much smaller"]
     return []
+
+
+def _fork_readme(args: argparse.Namespace, site_url: str | None, mkdocs_text: str) -> str:
+    shown_url = site_url or mkdocs_value(mkdocs_text, "site_url") or "its GitHub Pages address"
+    description = f"{args.description.strip()}\n\n" if args.description else ""
+    return FORK_README.format(name=args.name.strip(), description=description, site_url=shown_url)
 
 
 def _shown(path: Path, root: Path) -> str:

@@ -32,7 +32,10 @@ DOCUMENTS = (link_shards.DOCUMENT, feed_shards.DOCUMENT)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", type=Path, metavar="SHARD_FILE")
+    parser.add_argument(
+        "files", nargs="+", type=Path, metavar="SHARD_FILE",
+        help="the shard results to merge (what each `--shard K/N` run wrote)",
+    )  # fmt: skip
     parser.add_argument(
         "--config", type=Path, metavar="FILE",
         help="the mkdocs.yml whose cache_dir is the state store (default: ./mkdocs.yml)",

@@ -8,10 +8,14 @@ flags and `--yes`, which never prompts:
         --kind community --tab communities --stage consumption --stage connection \\
         --description "A large online community of educators sharing ideas."
 
-Writes `KIT/<tab>/<slug>.yml` (the slug is made from the name unless `--slug` is given), never
-over an existing file. Exit 0 when the file was written (its path is the last line printed),
-1 when it would not validate or already exists (nothing is written), 2 on a usage error
-(a missing flag with `--yes`, no answer on standard input, KIT not a folder).
+Writes `<tab>/<slug>.yml` (the slug is made from the name unless `--slug` is given), never over
+an existing file, into the folder the project's own resources live in: in a fork, its own
+folder (`kit-local/`, from mkdocs.yml's `extra_kit_dirs`), where upstream updates never
+touch it; upstream, `kit/`. An explicit KIT means that folder alone.
+
+Exit 0 when the file was written (its path is the last line printed), 1 when it would not
+validate or already exists (nothing is written), 2 on a usage error (a missing flag with
+`--yes`, no answer on standard input, KIT not a folder).
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from plnkit.commands.common import add_allow_local_argument, add_kit_argument
+from plnkit.adapters.mkdocs_project import ConfigError, resolve_layout
+from plnkit.commands.common import add_allow_local_argument, add_project_kit_arguments
 from plnkit.edit.resource_file import read_binder, write_resource
 from plnkit.kit.model import KINDS, STAGES
 from plnkit.kit.problems import display_path
@@ -41,7 +46,7 @@ class UsageError(Exception):
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_kit_argument(parser)
+    add_project_kit_arguments(parser)
     parser.add_argument("--name", help="the name readers see")
     parser.add_argument("--url", help="the resource's address (https://…)")
     parser.add_argument("--kind", choices=KINDS, help="what sort of resource it is")
@@ -68,9 +73,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    kit: Path = args.kit
+    try:
+        layout = resolve_layout(args.kit, args.config)
+    except ConfigError as err:
+        raise UsageError(str(err)) from None
+    kit: Path = layout.kit_dir
     if not kit.is_dir():
-        raise UsageError(f"no kit folder at {kit}")
+        raise UsageError(f"no kit folder at {layout.shown(kit)}")
     binder, problems = read_binder(kit)
     if binder is None:
         for problem in problems:
@@ -92,7 +101,7 @@ def _run(args: argparse.Namespace) -> int:
         data["feed"] = args.feed
     else:
         ask = Asker()
-        data, tab = _interview(args, ask, tabs, allow_local)
+        data, tab = _interview(args, ask, tabs, allow_local, layout.shown(layout.local_dir))
     written = write_resource(
         kit,
         tab,
@@ -100,6 +109,9 @@ def _run(args: argparse.Namespace) -> int:
         slug=args.slug,
         today=SystemClock().now().date(),
         allow_local=args.allow_local,
+        into=layout.local_dir,
+        extra_dirs=layout.extra_kit_dirs,
+        exclude=layout.exclude,
     )
     for problem in written.problems:
         print(problem.format())
@@ -122,7 +134,7 @@ class Asker:
 
 
 def _interview(
-    args: argparse.Namespace, ask: Asker, tabs: dict[str, str], allow_local: bool
+    args: argparse.Namespace, ask: Asker, tabs: dict[str, str], allow_local: bool, folder: str
 ) -> tuple[dict[str, Any], str]:
     print("New resource for the binder. Press Enter to skip optional questions.")
     data: dict[str, Any] = {}
@@ -149,7 +161,7 @@ def _interview(
         feed = _until_valid(ask, "Feed address (optional): ", _url_check(allow_local, True))
     data["feed"] = feed or None
     suggested = args.slug or slugify(data["name"])
-    print(f"The file will be {tab}/{suggested}.yml")
+    print(f"The file will be {Path(folder, tab, suggested).as_posix()}.yml")
     return data, tab
 
 

@@ -1,7 +1,8 @@
 """Rewrite a copy of the kit for an association: the edits behind `plnkit init`.
 
-Only the values that make a fork its own change: the binder's name, words, logo, colours and
-contact in kit/binder.yml; the site and repository addresses and the fork settings (`exclude`,
+Only the values that make a fork its own change: the binder's name, words, logo, favicon,
+footer line, colours and contact in kit/binder.yml (the lines above its tabs, which upstream
+leaves alone); the site and repository addresses and the fork settings (`exclude`,
 `extra_kit_dirs`) in mkdocs.yml. Files are edited round-trip (ruamel.yaml), so comments, quoting
 and layout stay as they were and upstream updates keep merging cleanly.
 """
@@ -24,8 +25,10 @@ from plnkit.site.branding import ACCENT_COLORS, PRIMARY_COLORS, contact_link
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Where new binder keys go when a binder lacks them: before the tabs, never after them, so a
 # fork's lines stay away from the lines upstream edits most.
-BINDER_ORDER = ("title", "short_title", "site_url", "contact", "logo", "colors", "description",
-                "intro")  # fmt: skip
+# (`copyright` sits under the names: a key inserted before one with a comment above it would
+# land below that comment.)
+BINDER_ORDER = ("title", "short_title", "copyright", "site_url", "contact", "logo", "favicon",
+                "colors", "description", "intro")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,8 @@ class ForkSettings:
     primary: str | None = None
     accent: str | None = None
     logo: str | None = None  # a path inside docs/
+    favicon: str | None = None  # a path inside docs/
+    copyright: str | None = None  # the footer line
     exclude: tuple[str, ...] = field(default=())
     local_dir: str = "kit-local"
 
@@ -70,6 +75,12 @@ def settings_problems(settings: ForkSettings) -> list[str]:
     for label, url in (("--site-url", settings.site_url), ("--repo-url", settings.repo_url)):
         if url is not None and not _is_web_address(url):
             problems.append(f"{label} must be a web address starting with https://; got {url!r}")
+        elif label == "--repo-url" and url is not None and pages_url(url) is None:
+            problems.append(
+                f"--repo-url must be your fork on GitHub, https://github.com/OWNER/REPO; got "
+                f"{url!r}. The kit publishes, checks its links and takes suggestions through "
+                "GitHub Actions, Pages and issue forms, so a copy elsewhere would not update"
+            )
     if settings.contact is not None and contact_link(settings.contact) is None:
         problems.append(
             f"--contact must be an email address or a web address; got {settings.contact!r}"
@@ -115,7 +126,9 @@ def rewrite_binder(text: str, settings: ForkSettings) -> str:
         "intro": _block(settings.intro) if settings.intro is not None else None,
         "site_url": settings.site_url,
         "contact": settings.contact,
+        "copyright": settings.copyright,
         "logo": settings.logo,
+        "favicon": settings.favicon,
     }
     for key, value in values.items():
         if value is not None:

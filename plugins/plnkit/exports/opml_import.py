@@ -20,10 +20,13 @@ from urllib.parse import urlsplit
 from plnkit.feeds.content import plain_text
 from plnkit.feeds.sniff import entity_problem
 from plnkit.kit.model import Kit
+from plnkit.kit.rules import PLACEHOLDER_MARK
 from plnkit.kit.urls import normalize_url, url_problem
 
 MODELINE = "# yaml-language-server: $schema=../schema/resource.schema.json"
-FALLBACK_DESCRIPTION = "Blog feed imported from OPML; edit this description."
+# Both placeholders carry PLACEHOLDER_MARK, so `plnkit validate` (and a strict build) warns
+# until a person has written the description.
+FALLBACK_DESCRIPTION = f"Blog feed imported from OPML; {PLACEHOLDER_MARK}."
 MIN_DESCRIPTION, MAX_DESCRIPTION, MAX_NAME, MAX_SLUG = 20, 400, 120, 60
 
 
@@ -52,6 +55,11 @@ class ImportResult:
     feed: OpmlFeed
     path: Path | None = None
     reason: str = ""
+
+    @property
+    def needs_description(self) -> bool:
+        """True when the file will carry a placeholder description a person must replace."""
+        return self.action is Action.CREATED and PLACEHOLDER_MARK in describe(self.feed)
 
     def line(self, base: Path | None = None) -> str:
         shown = self.feed.title or self.feed.xml_url
@@ -135,7 +143,7 @@ def describe(feed: OpmlFeed) -> str:
     if len(text) >= MIN_DESCRIPTION:
         return text
     if text:
-        return f"{text} (imported from OPML; edit this description)"[:MAX_DESCRIPTION]
+        return f"{text} (imported from OPML; {PLACEHOLDER_MARK})"[:MAX_DESCRIPTION]
     return FALLBACK_DESCRIPTION
 
 

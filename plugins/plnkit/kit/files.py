@@ -16,6 +16,7 @@ from plnkit.kit.yaml_source import MAX_FILE_BYTES, Document, Position, decode, p
 BINDER_FILE = "binder.yml"
 SKIP_DIRS = {"schema"}
 RESOURCE_SUFFIXES = (".yml", ".yaml")
+NOTES_FILES = {"readme.md", "readme", "readme.txt"}  # read by people, never by the loader
 
 Report = Callable[[Position, Level, str], None]
 
@@ -109,6 +110,8 @@ def ignored_files(kit_dir: Path) -> list[tuple[Path, str]]:
     for entry in sorted(kit_dir.iterdir()):
         if entry.name.startswith(".") or entry.name == BINDER_FILE or entry.name in SKIP_DIRS:
             continue
+        if entry.is_file() and entry.name.casefold() in NOTES_FILES:
+            continue  # a folder's own notes for people (a fork's kit-local/README.md)
         if entry.is_file():
             found.append((entry, "is not inside a tab folder, so it is ignored; move it into one"))
             continue

@@ -26,6 +26,9 @@ SLUG_MAX = 80
 DESCRIPTION_SOFT_LIMIT = 300
 URL_FIELDS = ("url", "feed", "archive_url")
 RETIRED = ("archived", "retired")
+# The words a generated description carries until a person replaces it (`plnkit import-opml`
+# writes them when a feed reader's export has no usable description of its own).
+PLACEHOLDER_MARK = "edit this description"
 
 Report = Callable[[Position, Level, str], None]
 
@@ -125,6 +128,13 @@ def check_file(
             Level.WARNING,
             f"`description` is {len(description)} characters; readers scan cards, so keep it "
             f"under {DESCRIPTION_SOFT_LIMIT}",
+        )
+    if isinstance(description, str) and PLACEHOLDER_MARK in description.casefold():
+        report(
+            doc.where(("description",)),
+            Level.WARNING,
+            "`description` is still the placeholder plnkit wrote; replace it with one or two "
+            "sentences saying what a librarian finds there, before the site is published",
         )
     if not data.get("stages") and status not in RETIRED:
         report(

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from plnkit.kit.model import Resource, Tab
 from plnkit.render.cards import render_card
 from plnkit.render.filters import render_filters
+from plnkit.render.i18n import _, ngettext
 from plnkit.render.state import SiteState
 from plnkit.render.text import esc
 
@@ -33,7 +34,7 @@ def render_binder(
     """
     calendar_href = f"{site_root}calendar.ics" if calendar else None
     if not resources:
-        return '<p class="plnkit-binder__none">No resources in this tab yet.</p>'
+        return f'<p class="plnkit-binder__none">{esc(_("No resources in this tab yet."))}</p>'
     cards = "".join(
         render_card(
             r,
@@ -45,17 +46,23 @@ def render_binder(
         for r in resources
     )
     count = len(resources)
-    noun = "resource" if count == 1 else "resources"
+    total = ngettext("{count} resource", "{count} resources", count).format(count=count)
+    # The binder script words its filter count from these, in the page's language.
+    counts = (
+        f' data-count-all="{esc(_("Showing all {total} resources"))}"'
+        f' data-count-some="{esc(_("Showing {shown} of {total}"))}"'
+    )
     return (
         f'<div class="plnkit-binder" data-tab="{esc(tab.id)}"'
-        f' data-label="{esc(tab.title)}: resources">'
+        f' data-label="{esc(_("{tab}: resources").format(tab=tab.title))}"{counts}>'
         f'<div class="plnkit-binder__bar" data-search-exclude>'
-        f'<p class="plnkit-binder__total">{count} {noun}</p>'
+        f'<p class="plnkit-binder__total">{esc(total)}</p>'
         f'<p class="plnkit-binder__print"><a href="{esc(site_root)}print/">'
-        "Printable handout of the whole kit</a></p></div>"
+        f"{esc(_('Printable handout of the whole kit'))}</a></p></div>"
         f"{render_filters(resources, tab.id)}"
-        '<p class="plnkit-binder__empty" hidden>No resources match these filters.'
-        ' <button type="button" class="plnkit-button plnkit-binder__reset">Show all</button></p>'
+        f'<p class="plnkit-binder__empty" hidden>{esc(_("No resources match these filters."))}'
+        ' <button type="button" class="plnkit-button plnkit-binder__reset">'
+        f"{esc(_('Show all'))}</button></p>"
         f'<div class="plnkit-binder__body"><div class="plnkit-cards" data-tab="{esc(tab.id)}">'
         f"{cards}</div></div></div>"
     )

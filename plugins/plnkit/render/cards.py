@@ -6,17 +6,32 @@ from plnkit.feeds.view import FeedView
 from plnkit.kit.model import Resource
 from plnkit.links.view import LinkView
 from plnkit.render.follow import render_follow
+from plnkit.render.i18n import N_, _, format_date
+from plnkit.render.start_here import STAGE_NAMES
 from plnkit.render.state import FRESHNESS_LABELS, HEALTH_LABELS, SiteState
 from plnkit.render.text import esc, inline_markdown, readable_date
 
+# English messages; `_` gives them in the site's language where they are shown.
 KIND_LABELS = {
-    "community": "Community", "webinar": "Webinars", "blog": "Blog", "social": "Social account",
-    "chat": "Chat", "platform": "Platform", "guide": "Guide", "event": "Event",
-    "research": "Research", "organization": "Organization", "podcast": "Podcast",
-    "newsletter": "Newsletter", "list": "People to follow",
+    "community": N_("Community"), "webinar": N_("Webinars"), "blog": N_("Blog"),
+    "social": N_("Social account"), "chat": N_("Chat"), "platform": N_("Platform"),
+    "guide": N_("Guide"), "event": N_("Event"), "research": N_("Research"),
+    "organization": N_("Organization"), "podcast": N_("Podcast"),
+    "newsletter": N_("Newsletter"), "list": N_("People to follow"),
 }  # fmt: skip
-STATUS_LABELS = {"active": "Active", "archived": "Archived", "retired": "Retired"}
-COST_LABELS = {"free": "Free", "freemium": "Free with paid extras", "paid": "Paid"}
+STATUS_LABELS = {"active": N_("Active"), "archived": N_("Archived"), "retired": N_("Retired")}
+COST_LABELS = {"free": N_("Free"), "freemium": N_("Free with paid extras"), "paid": N_("Paid")}
+AUDIENCE_LABELS = {
+    "elementary": N_("elementary"), "middle": N_("middle"), "secondary": N_("secondary"),
+    "all": N_("all"),
+}  # fmt: skip
+
+
+def label(labels: dict[str, str], key: str) -> str:
+    """The shown word for `key` in the site's language; an unknown key as it is."""
+    return _(labels[key]) if key in labels else key
+
+
 HEALTH_ICONS = {
     "ok": "✓",
     "moved": "↪",
@@ -47,42 +62,49 @@ def _badge(kind: str, value: str, icon: str, label: str) -> str:
 
 
 def health_badge(view: LinkView) -> str:
-    label = HEALTH_LABELS.get(view.health, view.health)
+    text = label(HEALTH_LABELS, view.health)
     if view.health == "verified" and view.verified_on:
-        label = f"{label} on {readable_date(view.verified_on)}"
-    return _badge("health", view.health, HEALTH_ICONS.get(view.health, "?"), label)
+        text = _("{label} on {date}").format(label=text, date=readable_date(view.verified_on))
+    return _badge("health", view.health, HEALTH_ICONS.get(view.health, "?"), text)
 
 
 def changed_warning(view: LinkView) -> str:
     """A plain warning for a page that may no longer be the resource the curators chose."""
     if view.health != "changed":
         return ""
+    why = view.changed or _("the page is not what it was")
     return (
-        '<p class="plnkit-card__changed" role="note"><strong>This address may have changed '
-        f"hands</strong> ({esc(view.changed or 'the page is not what it was')}). The curators "
-        "will take a look; until then, open it with care.</p>"
+        '<p class="plnkit-card__changed" role="note"><strong>'
+        f"{esc(_('This address may have changed hands'))}</strong> ({esc(why)}). "
+        f"{esc(_('The curators will take a look; until then, open it with care.'))}</p>"
     )
 
 
 def last_checked(view: LinkView) -> str:
-    """"Last checked 3 December 2026", or "" for a link never checked."""
+    """ "Last checked 3 December 2026", or "" for a link never checked."""
     if not view.checked_at:
         return ""
-    return (
-        f'<span class="plnkit-checked">Last checked <time datetime="{esc(view.checked_at)}">'
-        f"{esc(readable_date(view.checked_at))}</time></span>"
-    )
+    when = esc(readable_date(view.checked_at))
+    moment = f'<time datetime="{esc(view.checked_at)}">{when}</time>'
+    words = esc(_("Last checked {date}")).format(date=moment)
+    return f'<span class="plnkit-checked">{words}</span>'
 
 
 def freshness_badge(view: FeedView) -> str:
-    label = FRESHNESS_LABELS.get(view.freshness, view.freshness)
+    text = label(FRESHNESS_LABELS, view.freshness)
     if view.last_post:
-        label = f"{label} · last post {view.last_post[:10]}"
-    return _badge("freshness", view.freshness, FRESHNESS_ICONS.get(view.freshness, "?"), label)
+        text = _("{freshness} · last post {date}").format(
+            freshness=text, date=format_date(view.last_post)
+        )
+    return _badge("freshness", view.freshness, FRESHNESS_ICONS.get(view.freshness, "?"), text)
 
 
-def _list(items: tuple[str, ...], css: str) -> str:
-    return "".join(f'<li class="{css}">{esc(item)}</li>' for item in items)
+def _list(items: tuple[str, ...], css: str, names: dict[str, str] | None = None) -> str:
+    return "".join(
+        # Chips read as words in a sentence: lowercase, as the kit files spell them.
+        f'<li class="{css}">{esc(label(names, item).lower() if names else item)}</li>'
+        for item in items
+    )
 
 
 def _posts(view: FeedView, shown: int) -> str:
@@ -90,22 +112,23 @@ def _posts(view: FeedView, shown: int) -> str:
         return ""
     rows = []
     for post in view.posts[:shown]:
-        title = esc(post.title or "(untitled)")
+        title = esc(post.title or _("(untitled)"))
         link = (
             f'<a href="{esc(post.url)}" rel="noopener nofollow">{title}</a>' if post.url else title
         )
         date = (
-            f' <time datetime="{esc(post.published)}">{esc(post.published[:10])}</time>'
+            f' <time datetime="{esc(post.published)}">{esc(format_date(post.published))}</time>'
             if post.published
             else ""
         )
         rows.append(f"<li>{link}{date}</li>")
     as_of = ""
     if view.refreshed_at:  # offline builds show stored posts: say how old they are
-        as_of = f' <span class="plnkit-card__asof">(as of {esc(view.refreshed_at[:10])})</span>'
+        as_of = _("(as of {date})").format(date=format_date(view.refreshed_at))
+        as_of = f' <span class="plnkit-card__asof">{esc(as_of)}</span>'
     return (
         '<div class="plnkit-card__posts" data-search-exclude>'
-        f'<p class="plnkit-card__label">Latest posts{as_of}</p>'
+        f'<p class="plnkit-card__label">{esc(_("Latest posts"))}{as_of}</p>'
         f"<ul>{''.join(rows)}</ul></div>"
     )
 
@@ -124,9 +147,10 @@ def _preview(resource: Resource, link: LinkView) -> str:
     src = link.final_url if _is_web_url(link.final_url) else resource.url
     return (
         f'<div class="plnkit-preview" data-preview-src="{esc(src)}"'
-        f' data-preview-title="Live preview of {esc(resource.name)}" data-search-exclude hidden>'
-        '<p class="plnkit-preview__note">Live preview. If it stays blank, use the'
-        " Open link below.</p></div>"
+        f' data-preview-title="{esc(_("Live preview of {name}").format(name=resource.name))}"'
+        " data-search-exclude hidden>"
+        '<p class="plnkit-preview__note">'
+        f"{esc(_('Live preview. If it stays blank, use the Open link below.'))}</p></div>"
     )
 
 
@@ -138,11 +162,11 @@ def _schedule(resource: Resource, calendar_href: str | None) -> str:
     if calendar_href and (schedule.rrule or schedule.time):
         calendar = (
             f' <a class="plnkit-card__calendar" href="{esc(calendar_href)}"'
-            ' type="text/calendar">Add to calendar<span class="plnkit-sr">:'
+            f' type="text/calendar">{esc(_("Add to calendar"))}<span class="plnkit-sr">:'
             f" {esc(resource.name)}</span></a>"
         )
     return (
-        '<p class="plnkit-card__schedule"><strong>Meets:</strong> '
+        f'<p class="plnkit-card__schedule"><strong>{esc(_("Meets:"))}</strong> '
         f"{esc(schedule.text)}{calendar}</p>"
     )
 
@@ -158,8 +182,9 @@ def _sources(resource: Resource) -> str:
         return ""
     return (
         '<div class="plnkit-card__sources" data-search-exclude>'
-        '<p class="plnkit-card__label">Sources</p>'
-        f'<ul aria-label="Sources for {esc(resource.name)}">{"".join(links)}</ul></div>'
+        f'<p class="plnkit-card__label">{esc(_("Sources"))}</p>'
+        f'<ul aria-label="{esc(_("Sources for {name}").format(name=resource.name))}">'
+        f"{''.join(links)}</ul></div>"
     )
 
 
@@ -173,16 +198,17 @@ def _actions(resource: Resource, link: LinkView) -> str:
     if archive and gone:
         return (
             '<p class="plnkit-card__actions">'
-            f'<a class="plnkit-open" href="{esc(archive)}" rel="noopener">Archived copy'
-            f'<span class="plnkit-sr"> of {esc(resource.name)}</span></a>'
+            f'<a class="plnkit-open" href="{esc(archive)}" rel="noopener">'
+            f'{esc(_("Archived copy"))}<span class="plnkit-sr"> '
+            f"{esc(_('of {name}').format(name=resource.name))}</span></a>"
             f'<a class="plnkit-card__archive" href="{esc(resource.url)}" rel="noopener">'
-            f"Original address{name}</a></p>"
+            f"{esc(_('Original address'))}{name}</a></p>"
         )
     target = link.final_url if moved else resource.url
-    label = "Open" + name + (" (new address)" if moved else "")
+    text = esc(_("Open")) + name + (" " + esc(_("(new address)")) if moved else "")
     return (
         f'<p class="plnkit-card__actions"><a class="plnkit-open" href="{esc(target)}"'
-        f' rel="noopener">{label}</a></p>'
+        f' rel="noopener">{text}</a></p>'
     )
 
 
@@ -202,13 +228,14 @@ def render_card(
     """
     link = state.link(resource.slug)
     feed = state.feed(resource.slug, bool(resource.feed))
-    kind_label = KIND_LABELS.get(resource.kind, resource.kind)
+    kind_label = label(KIND_LABELS, resource.kind)
     h = f"h{min(max(heading_level, 2), 4)}"
     data = (
         f' data-kind="{esc(resource.kind)}" data-stages="{esc(" ".join(resource.stages))}"'
         f' data-tags="{esc(" ".join(resource.tags))}" data-cost="{esc(resource.cost or "")}"'
         f' data-status="{esc(resource.status)}" data-health="{esc(link.health)}"'
         f' data-label="{esc(kind_label)}"'
+        f' data-status-label="{esc(label(STATUS_LABELS, resource.status))}"'
     )
     parts = [
         f'<article class="plnkit-card" id="{esc(resource.slug)}"{data}>',
@@ -218,14 +245,16 @@ def render_card(
     ]
     if resource.status != "active":
         parts.append(
-            f' · <span class="plnkit-card__status">{esc(STATUS_LABELS[resource.status])}</span>'
+            f' · <span class="plnkit-card__status">{esc(label(STATUS_LABELS, resource.status))}'
+            "</span>"
         )
     if resource.cost:
-        parts.append(f' · <span class="plnkit-card__cost">{esc(COST_LABELS[resource.cost])}</span>')
+        cost = esc(label(COST_LABELS, resource.cost))
+        parts.append(f' · <span class="plnkit-card__cost">{cost}</span>')
     if resource.audience:
-        parts.append(
-            f' · <span class="plnkit-card__audience">For {esc(", ".join(resource.audience))}</span>'
-        )
+        shown = ", ".join(label(AUDIENCE_LABELS, a) for a in resource.audience)
+        audience = _("For {audience}").format(audience=shown)
+        parts.append(f' · <span class="plnkit-card__audience">{esc(audience)}</span>')
     parts.append("</p>")
     parts.append(f'<p class="plnkit-card__health">{health_badge(link)}')
     if resource.feed or feed.freshness not in ("no feed", "unknown"):
@@ -236,21 +265,22 @@ def render_card(
     parts.append(f'<p class="plnkit-card__description">{inline_markdown(resource.description)}</p>')
     if link.health == "moved" and _is_web_url(link.final_url):
         parts.append(
-            f'<p class="plnkit-card__moved">Now at <a href="{esc(link.final_url)}"'
+            f'<p class="plnkit-card__moved">{esc(_("Now at"))} <a href="{esc(link.final_url)}"'
             f' rel="noopener">{esc(link.final_url)}</a></p>'
         )
     if resource.stages:
         parts.append(
-            '<ul class="plnkit-card__stages" aria-label="PLN stages">'
-            f"{_list(resource.stages, 'plnkit-stage')}</ul>"
+            f'<ul class="plnkit-card__stages" aria-label="{esc(_("PLN stages"))}">'
+            f"{_list(resource.stages, 'plnkit-stage', STAGE_NAMES)}</ul>"
         )
     if resource.tags:
         parts.append(
-            '<ul class="plnkit-card__tags" aria-label="Tags">'
+            f'<ul class="plnkit-card__tags" aria-label="{esc(_("Tags"))}">'
             f"{_list(resource.tags, 'plnkit-tag')}</ul>"
         )
     if resource.hashtag:
-        parts.append(f'<p class="plnkit-card__hashtag">Hashtag: {esc(resource.hashtag)}</p>')
+        hashtag = _("Hashtag: {hashtag}").format(hashtag=resource.hashtag)
+        parts.append(f'<p class="plnkit-card__hashtag">{esc(hashtag)}</p>')
     parts.append(_schedule(resource, calendar_href))
     parts.append(render_follow(resource.handles, resource.name))
     parts.append(_posts(feed, posts_shown))

@@ -10,15 +10,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from plnkit.kit.model import COSTS, KINDS, STAGES, Resource
+from plnkit.render.i18n import N_, _
+from plnkit.render.start_here import STAGE_NAMES
 from plnkit.render.text import esc
 
 KIND_PLURALS = {
-    "community": "Communities", "webinar": "Webinars", "blog": "Blogs", "social": "Social accounts",
-    "chat": "Chats", "platform": "Platforms", "guide": "Guides", "event": "Events",
-    "research": "Research", "organization": "Organizations", "podcast": "Podcasts",
-    "newsletter": "Newsletters", "list": "People to follow",
+    "community": N_("Communities"), "webinar": N_("Webinars"), "blog": N_("Blogs"),
+    "social": N_("Social accounts"), "chat": N_("Chats"), "platform": N_("Platforms"),
+    "guide": N_("Guides"), "event": N_("Events"), "research": N_("Research"),
+    "organization": N_("Organizations"), "podcast": N_("Podcasts"),
+    "newsletter": N_("Newsletters"), "list": N_("People to follow"),
 }  # fmt: skip
-COST_NAMES = {"free": "Free", "freemium": "Free with paid extras", "paid": "Paid"}
+COST_NAMES = {"free": N_("Free"), "freemium": N_("Free with paid extras"), "paid": N_("Paid")}
 
 
 @dataclass(frozen=True)
@@ -41,15 +44,23 @@ def filters_for(resources: Sequence[Resource]) -> list[Filter]:
     found = [
         Filter(
             "stage",
-            "PLN stage",
-            "Any stage",
-            tuple((s, s.capitalize()) for s in STAGES if s in stages),
+            _("PLN stage"),
+            _("Any stage"),
+            tuple((s, _(STAGE_NAMES[s])) for s in STAGES if s in stages),
         ),
         Filter(
-            "kind", "Kind", "Any kind", tuple((k, KIND_PLURALS[k]) for k in KINDS if k in kinds)
+            "kind",
+            _("Kind"),
+            _("Any kind"),
+            tuple((k, _(KIND_PLURALS[k])) for k in KINDS if k in kinds),
         ),
-        Filter("tag", "Tag", "Any tag", tuple((t, t) for t in tags)),
-        Filter("cost", "Cost", "Any cost", tuple((c, COST_NAMES[c]) for c in COSTS if c in costs)),
+        Filter("tag", _("Tag"), _("Any tag"), tuple((t, t) for t in tags)),
+        Filter(
+            "cost",
+            _("Cost"),
+            _("Any cost"),
+            tuple((c, _(COST_NAMES[c])) for c in COSTS if c in costs),
+        ),
     ]
     return [f for f in found if f.options]
 
@@ -71,12 +82,14 @@ def render_filters(resources: Sequence[Resource], scope: str) -> str:
             f'<option value="">{esc(f.any_label)}</option>{options}</select></div>'
         )
     return (
-        f'<form class="plnkit-filters" aria-label="Filter resources" data-search-exclude hidden>'
+        f'<form class="plnkit-filters" aria-label="{esc(_("Filter resources"))}"'
+        " data-search-exclude hidden>"
         '<details class="plnkit-filters__details">'
-        "<summary>Filter by stage, kind, tag or cost</summary>"
+        f"<summary>{esc(_('Filter by stage, kind, tag or cost'))}</summary>"
         f'<div class="plnkit-filters__fields">{"".join(fields)}'
         '<div class="plnkit-filters__field plnkit-filters__actions">'
-        '<button type="reset" class="plnkit-button plnkit-filters__clear">Clear filters</button>'
+        '<button type="reset" class="plnkit-button plnkit-filters__clear">'
+        f"{esc(_('Clear filters'))}</button>"
         "</div></div></details>"
         '<p class="plnkit-filters__count" role="status" aria-live="polite"></p>'
         "</form>"

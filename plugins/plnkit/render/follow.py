@@ -11,10 +11,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from plnkit.kit.model import HANDLE_NETWORKS
+from plnkit.render.i18n import N_, _
 from plnkit.render.text import esc
 
 NETWORK_LABELS = {
-    "twitter": "X (Twitter)",
+    "twitter": N_("X (Twitter)"),
     "mastodon": "Mastodon",
     "bluesky": "Bluesky",
     "youtube": "YouTube",
@@ -47,7 +48,7 @@ def follow_link(network: str, handle: str) -> Follow | None:
     'https://bsky.app/profile/aaslala.bsky.social'
     """
     handle = handle.strip()
-    label = NETWORK_LABELS.get(network, network)
+    label = _(NETWORK_LABELS[network]) if network in NETWORK_LABELS else network
     if network == "mastodon":
         match = _MASTODON.match(handle)
         if not match:
@@ -97,6 +98,6 @@ def render_follow(handles: Mapping[str, str], name: str) -> str:
         for f in links
     )
     return (
-        '<div class="plnkit-card__follow"><p class="plnkit-card__label">Follow</p>'
-        f'<ul aria-label="Follow {esc(name)}">{items}</ul></div>'
+        f'<div class="plnkit-card__follow"><p class="plnkit-card__label">{esc(_("Follow"))}</p>'
+        f'<ul aria-label="{esc(_("Follow {name}").format(name=name))}">{items}</ul></div>'
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from plnkit.kit.model import Kit, Tab
 from plnkit.render.binder import render_binder
+from plnkit.render.i18n import _, using
 from plnkit.render.link_health_page import LINK_HEALTH_URI, render_link_health_page
 from plnkit.render.paging import (
     DEFAULT_MAX_RESOURCES,
@@ -41,6 +42,7 @@ __all__ = [
 @dataclass(frozen=True)
 class RenderOptions:
     posts_shown: int = 3
+    language: str = "en"  # the site's language (theme.language or the plugin's `language`)
     # True once the build writes calendar.ics at the site's root (the iCalendar export):
     # then chats and webinars with a meeting time get an "Add to calendar" link.
     calendar: bool = False
@@ -102,7 +104,7 @@ def render_tab_page(
     if first and on_first_page:
         lines += [render_stage_path(kit, lambda r: resource_href(paging, r)), ""]
         lines += [render_journeys(), ""]
-        lines += [f'<h2 id="tab--{esc(tab.id)}--resources">Start with these</h2>', ""]
+        lines += [f'<h2 id="tab--{esc(tab.id)}--resources">{esc(_("Start with these"))}</h2>', ""]
     feed_links = tab_feed_links(kit, tab, state) if on_first_page else ""
     if feed_links:  # river, Atom feed and this tab's OPML
         lines += [feed_links, ""]
@@ -202,8 +204,13 @@ def tab_pages(kit: Kit, state: SiteState, options: RenderOptions | None = None) 
 
 
 def site_pages(kit: Kit, state: SiteState, options: RenderOptions | None = None) -> dict[str, str]:
-    """Every generated page, keyed by its path in the docs tree."""
+    """Every generated page, keyed by its path in the docs tree, in the options' language."""
     options = options or RenderOptions()
+    with using(options.language):
+        return _site_pages(kit, state, options)
+
+
+def _site_pages(kit: Kit, state: SiteState, options: RenderOptions) -> dict[str, str]:
     pages = tab_pages(kit, state, options)
     # The printable handout: the whole kit on a few pages (linked from every binder); a split
     # tab prints its first resources and where to find the rest.
@@ -219,5 +226,5 @@ def nav(kit: Kit, home: str | None = "index.md") -> list[dict[str, str]]:
     A tab split into pages (plnkit.render.paging) is still one tab, leading to its first
     page. MkDocs themes print navigation titles as HTML, so titles from binder.yml are escaped.
     """
-    entries = [{"Home": home}] if home else []
+    entries = [{_("Home"): home}] if home else []
     return entries + [{esc(tab.title): tab_uri(tab)} for tab in kit.binder.tabs]

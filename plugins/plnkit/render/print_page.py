@@ -14,8 +14,9 @@ from functools import lru_cache
 import nh3
 
 from plnkit.kit.model import STAGES, Kit, Resource
-from plnkit.render.cards import COST_LABELS, KIND_LABELS, STATUS_LABELS
-from plnkit.render.start_here import STAGE_TEXT
+from plnkit.render.cards import COST_LABELS, KIND_LABELS, STATUS_LABELS, label
+from plnkit.render.i18n import _
+from plnkit.render.start_here import STAGE_NAMES, STAGE_TEXT
 from plnkit.render.text import esc, inline_markdown, is_plain
 
 PRINT_URI = "print/index.md"
@@ -60,30 +61,35 @@ def url_text(url: str) -> str:
     return re.sub(r"^https?://", "", url).rstrip("/")
 
 
-@lru_cache(maxsize=8)
 def qr_svg(url: str) -> str:
-    """An inline SVG QR code for `url`, labelled for screen readers."""
+    """An inline SVG QR code for `url`, labelled for screen readers in the site's language."""
+    named = esc(_("QR code for {url}").format(url=url))
+    return _qr_svg(url).replace("<svg ", f'<svg role="img" aria-label="{named}" ', 1)
+
+
+@lru_cache(maxsize=8)
+def _qr_svg(url: str) -> str:
     import segno  # only binders with a site URL print a QR code
 
     svg = segno.make(url, error="m").svg_inline(scale=3, border=2, dark="#000", light="#fff")
-    return svg.replace("<svg ", f'<svg role="img" aria-label="QR code for {esc(url)}" ', 1)
+    return svg
 
 
 def _item(resource: Resource) -> str:
-    meta = KIND_LABELS.get(resource.kind, resource.kind)
+    meta = label(KIND_LABELS, resource.kind)
     if resource.cost:
-        meta += f" · {COST_LABELS[resource.cost]}"
-    address, label = resource.url, ""
+        meta += f" · {label(COST_LABELS, resource.cost)}"
+    address, archived = resource.url, ""
     if not resource.is_current:
-        meta += f" · {STATUS_LABELS[resource.status]}"
+        meta += f" · {label(STATUS_LABELS, resource.status)}"
         if resource.archive_url:
-            address, label = resource.archive_url, "Archived copy: "
+            address, archived = resource.archive_url, esc(_("Archived copy:")) + " "
     return (
         f'<li class="plnkit-handout__item"><span class="plnkit-handout__name">'
         f"{esc(resource.name)}</span>"
         f' <span class="plnkit-handout__meta">{esc(meta)}</span>'
         f'<span class="plnkit-handout__desc">{esc(short_description(resource.description))}</span>'
-        f'<span class="plnkit-handout__url">{label}<a href="{esc(address)}">'
+        f'<span class="plnkit-handout__url">{archived}<a href="{esc(address)}">'
         f"{esc(url_text(address))}</a></span></li>"
     )
 
@@ -106,18 +112,19 @@ def render_print_page(kit: Kit, per_tab: int | None = None) -> str:
     thousands of entries helps no one at a workshop table and would not load as one page."""
     binder = kit.binder
     stages = "".join(
-        f"<li><strong>{esc(stage.capitalize())}</strong>: {esc(STAGE_TEXT[stage][0].lower())}</li>"
+        f"<li><strong>{esc(_(STAGE_NAMES[stage]))}</strong>: "
+        f"{esc(_(STAGE_TEXT[stage][0]).lower())}</li>"
         for stage in STAGES
     )
     site = binder.site_url
     qr = (
         f'<figure class="plnkit-handout__qr">{qr_svg(site)}'
-        f"<figcaption>Scan to open the live kit</figcaption></figure>"
+        f"<figcaption>{esc(_('Scan to open the live kit'))}</figcaption></figure>"
         if site
         else ""
     )
     site_line = (
-        f'<p class="plnkit-handout__site">The live kit, checked and updated: '
+        f'<p class="plnkit-handout__site">{esc(_("The live kit, checked and updated:"))} '
         f'<a href="{esc(site)}">{esc(url_text(site))}</a></p>'
         if site
         else ""
@@ -126,10 +133,10 @@ def render_print_page(kit: Kit, per_tab: int | None = None) -> str:
         f'<h1 id="handout--title">{esc(binder.title)}</h1>'
         '<div class="plnkit-handout__head"><div class="plnkit-handout__about">'
         + (f"<p>{esc(binder.description)}</p>" if binder.description else "")
-        + f'<p class="plnkit-handout__stages-label">Four stages of a PLN:</p>'
+        + f'<p class="plnkit-handout__stages-label">{esc(_("Four stages of a PLN:"))}</p>'
         f'<ol class="plnkit-handout__stages">{stages}</ol>{site_line}'
         '<p class="plnkit-handout__print" hidden><button type="button" '
-        'class="plnkit-button" data-plnkit-print>Print this handout</button></p>'
+        f'class="plnkit-button" data-plnkit-print>{esc(_("Print this handout"))}</button></p>'
         f"</div>{qr}</div>"
     )
     sections = []
@@ -153,7 +160,10 @@ def render_print_page(kit: Kit, per_tab: int | None = None) -> str:
         )
     front = [
         "---",
-        f"title: {json.dumps('Printable handout: ' + esc(binder.short_title or binder.title))}",
+        "title: "
+        + json.dumps(
+            esc(_("Printable handout: {name}").format(name=binder.short_title or binder.title))
+        ),
         "hide: [navigation, toc]",
         "search: {exclude: true}",
         "---",

@@ -12,11 +12,12 @@ from plnkit.feeds.content import html_to_text
 from plnkit.feeds.river import paginate
 from plnkit.feeds.view import Post
 from plnkit.kit.model import Kit, Resource, Tab
+from plnkit.render.i18n import N_, _, format_date, ngettext
 from plnkit.render.state import SiteState
 from plnkit.render.text import esc, sanitize
 
 RIVER_DIR = "recent"
-RIVER_TITLE = "Recent posts"
+RIVER_TITLE = N_("Recent posts")
 POSTS_PER_PAGE = 20
 
 
@@ -30,7 +31,7 @@ def river_uri(page: int) -> str:
 
 
 def _post(post: Post, resources: dict[str, Resource], up: str) -> str:
-    title = esc(post.title or "(untitled)")
+    title = esc(post.title or _("(untitled)"))
     heading = title
     if post.url:
         heading = f'<a href="{esc(post.url)}" rel="noopener nofollow">{title}</a>'
@@ -39,7 +40,7 @@ def _post(post: Post, resources: dict[str, Resource], up: str) -> str:
     if resource is not None:
         source = f'<a href="{up}{esc(resource.tab)}/#{esc(resource.slug)}">{source}</a>'
     date = (
-        f'<time datetime="{esc(post.published)}">{esc(post.published[:10])}</time>'
+        f'<time datetime="{esc(post.published)}">{esc(format_date(post.published))}</time>'
         if post.published
         else ""
     )
@@ -69,17 +70,27 @@ def river_page(kit: Kit, state: SiteState, page: int, pages: list[tuple[Post, ..
     up = "../" if page == 1 else "../../"
     refreshed = _refreshed(state)
     feeds = sum(1 for v in state.feeds.values() if v.posts)
-    intro = (
-        f"The newest posts from {feeds} blogs and accounts in this kit, newest first. "
-        f'Subscribe to all of them at once with the <a href="{up}feed.xml">Atom feed</a>, or '
-        f'take the list into your own reader with the <a href="{up}kit.opml">OPML file</a>.'
-    )
-    when = "No posts have been fetched yet."
+    newest = ngettext(
+        "The newest posts from {feeds} blog or account in this kit, newest first.",
+        "The newest posts from {feeds} blogs and accounts in this kit, newest first.",
+        feeds,
+    ).format(feeds=feeds)
+    atom = f'<a href="{up}feed.xml">{esc(_("Atom feed"))}</a>'
+    opml = f'<a href="{up}kit.opml">{esc(_("OPML file"))}</a>'
+    subscribe = esc(
+        _(
+            "Subscribe to all of them at once with the {atom}, or take the list into your own "
+            "reader with the {opml}."
+        )
+    ).format(atom=atom, opml=opml)
+    intro = f"{esc(newest)} {subscribe}"
+    when = esc(_("No posts have been fetched yet."))
     if refreshed:
-        shown = esc(refreshed[:16].replace("T", " "))
-        when = f'Posts last refreshed <time datetime="{esc(refreshed)}">{shown} UTC</time>.'
+        moment = f"{format_date(refreshed)} {refreshed[11:16]} UTC".strip()
+        shown = f'<time datetime="{esc(refreshed)}">{esc(moment)}</time>'
+        when = esc(_("Posts last refreshed {moment}.")).format(moment=shown)
 
-    title = RIVER_TITLE if page == 1 else f"{RIVER_TITLE} (page {page})"
+    title = _(RIVER_TITLE) if page == 1 else _("Recent posts (page {page})").format(page=page)
     lines = [
         "---",
         f"title: {json.dumps(title)}",
@@ -98,14 +109,14 @@ def river_page(kit: Kit, state: SiteState, page: int, pages: list[tuple[Post, ..
         body = "".join(_post(p, by_slug, up) for p in posts)
         lines += [f'<div class="plnkit-river">{body}</div>', ""]
     else:
-        lines += ["<p>No posts yet.</p>", ""]
+        lines += [f"<p>{esc(_('No posts yet.'))}</p>", ""]
     links = []
     if page > 1:
         newer = "../index.md" if page == 2 else f"../{page - 1}/index.md"
-        links.append(f"[← Newer posts]({newer})")
+        links.append(f"[← {esc(_('Newer posts'))}]({newer})")
     if page < len(pages):
         older = f"{page + 1}/index.md" if page == 1 else f"../{page + 1}/index.md"
-        links.append(f"[Older posts →]({older})")
+        links.append(f"[{esc(_('Older posts'))} →]({older})")
     if links:
         lines += [" · ".join(links), ""]
     return "\n".join(lines)
@@ -131,9 +142,9 @@ def tab_feed_links(kit: Kit, tab: Tab, state: SiteState) -> str:
     if not with_posts and tab.id != kit.binder.tabs[0].id:
         return ""
     parts = [
-        f"[{RIVER_TITLE} from every feed in this kit](../{river_uri(1)})",
-        '<a href="../feed.xml">Atom feed</a>',
+        f"[{esc(_('Recent posts from every feed in this kit'))}](../{river_uri(1)})",
+        f'<a href="../feed.xml">{esc(_("Atom feed"))}</a>',
     ]
     if with_posts:
-        parts.append(f'<a href="../opml/{esc(tab.id)}.opml">OPML of this tab</a>')
-    return '<span class="plnkit-feed-links">News:</span> ' + " · ".join(parts)
+        parts.append(f'<a href="../opml/{esc(tab.id)}.opml">{esc(_("OPML of this tab"))}</a>')
+    return f'<span class="plnkit-feed-links">{esc(_("News:"))}</span> ' + " · ".join(parts)

@@ -10,33 +10,47 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from plnkit.kit.model import STAGES, Kit, Resource
+from plnkit.render.i18n import N_, _
 from plnkit.render.text import esc
+
+STAGE_NAMES = {
+    "consumption": N_("Consumption"), "connection": N_("Connection"),
+    "creation": N_("Creation"), "contribution": N_("Contribution"),
+}  # fmt: skip
 
 STAGE_TEXT = {
     "consumption": (
-        "Listen first",
-        "Follow a few blogs and communities and simply read. Lurking is how "
-        "almost everyone starts.",
+        N_("Listen first"),
+        N_(
+            "Follow a few blogs and communities and simply read. Lurking is how "
+            "almost everyone starts."
+        ),
     ),
     "connection": (
-        "Join the conversation",
-        "Comment on a post, ask a question in a webinar chat, reply to someone "
-        "whose ideas helped you.",
+        N_("Join the conversation"),
+        N_(
+            "Comment on a post, ask a question in a webinar chat, reply to someone "
+            "whose ideas helped you."
+        ),
     ),
     "creation": (
-        "Make it your own",
-        "Adapt what you found for your own library and students, and keep notes on what worked.",
+        N_("Make it your own"),
+        N_(
+            "Adapt what you found for your own library and students, and keep notes on what worked."
+        ),
     ),
     "contribution": (
-        "Give back",
-        "Share your lessons in a blog or a chat so the next librarian can start from your work.",
+        N_("Give back"),
+        N_(
+            "Share your lessons in a blog or a chat so the next librarian can start from your work."
+        ),
     ),
 }
 FIRST_STEPS = {
-    "consumption": "Put three blogs in a feed reader and read them for two weeks.",
-    "connection": "Leave one comment or reply a week, or sit in on a live chat.",
-    "creation": "Try one borrowed idea with a class this month and note what you changed.",
-    "contribution": "Write up how it went and say where the idea came from.",
+    "consumption": N_("Put three blogs in a feed reader and read them for two weeks."),
+    "connection": N_("Leave one comment or reply a week, or sit in on a live chat."),
+    "creation": N_("Try one borrowed idea with a class this month and note what you changed."),
+    "contribution": N_("Write up how it went and say where the idea came from."),
 }
 RESOURCES_PER_STAGE = 6
 
@@ -52,57 +66,71 @@ class Journey:
 JOURNEYS = (
     Journey(
         key="tiff",
-        name="Tiff: from surviving year one to a network of friends",
-        summary=(
+        name=N_("Tiff: from surviving year one to a network of friends"),
+        summary=N_(
             "Tiff came through her first year running an elementary library tired but sure "
             "she could do far better, if only she had more ideas to draw on."
         ),
         steps=(
             (
                 "consumption",
-                "Hunting for elementary program ideas, she found a Ning community for "
-                "teacher librarians; its links led her to dozens of librarians' blogs, which "
-                "she gathered in a feed reader.",
+                N_(
+                    "Hunting for elementary program ideas, she found a Ning community for "
+                    "teacher librarians; its links led her to dozens of librarians' blogs, which "
+                    "she gathered in a feed reader."
+                ),
             ),
             (
                 "connection",
-                "She kept asking questions on the Ning, joined Twitter, and at a national "
-                "conference finally met, face to face, people she had learned from for months.",
+                N_(
+                    "She kept asking questions on the Ning, joined Twitter, and at a national "
+                    "conference finally met, face to face, people she had learned from for months."
+                ),
             ),
             (
                 "contribution",
-                "All along she had been blogging about her lessons, her reading and her "
-                "students, so her own ideas travelled back into the network.",
+                N_(
+                    "All along she had been blogging about her lessons, her reading and her "
+                    "students, so her own ideas travelled back into the network."
+                ),
             ),
         ),
     ),
     Journey(
         key="jennifer",
-        name="Jennifer: from “what have I done?” to a daily habit",
-        summary=(
+        name=N_("Jennifer: from “what have I done?” to a daily habit"),
+        summary=N_(
             "Jennifer left the classroom for the library and discovered that nobody in her "
             "building could tell her what the job should look like."
         ),
         steps=(
             (
                 "consumption",
-                "She began with a handful of librarian blogs, and a state technology "
-                "conference showed her how feeds could bring every new post to her.",
+                N_(
+                    "She began with a handful of librarian blogs, and a state technology "
+                    "conference showed her how feeds could bring every new post to her."
+                ),
             ),
             (
                 "connection",
-                "At a national library conference she saw how teachers everywhere were "
-                "talking on Twitter, though she still meant only to read.",
+                N_(
+                    "At a national library conference she saw how teachers everywhere were "
+                    "talking on Twitter, though she still meant only to read."
+                ),
             ),
             (
                 "contribution",
-                "When budget cuts threatened school libraries in her state, she started a blog "
-                "and took the argument to Twitter.",
+                N_(
+                    "When budget cuts threatened school libraries in her state, she started a blog "
+                    "and took the argument to Twitter."
+                ),
             ),
             (
                 "creation",
-                "What began as advocacy became everyday professional learning that keeps "
-                "changing how she works, mostly thanks to people she has never met.",
+                N_(
+                    "What began as advocacy became everyday professional learning that keeps "
+                    "changing how she works, mostly thanks to people she has never met."
+                ),
             ),
         ),
     ),
@@ -121,13 +149,19 @@ def render_stage_path(kit: Kit, href: Callable[[Resource], str] | None = None) -
     href = href or _tab_link
     tab_of = {t.id: t for t in kit.binder.tabs}
     blocks = [
-        '<h2 id="stages--path">Four stages, one path</h2>',
-        '<p class="plnkit-lead">Most librarians grow a network in this order. '
-        "Stay in a stage as long as it helps; there is no test at the end.</p>",
+        f'<h2 id="stages--path">{esc(_("Four stages, one path"))}</h2>',
+        '<p class="plnkit-lead">'
+        + esc(
+            _(
+                "Most librarians grow a network in this order. "
+                "Stay in a stage as long as it helps; there is no test at the end."
+            )
+        )
+        + "</p>",
         '<ol class="plnkit-stages">',
     ]
     for number, stage in enumerate(STAGES, start=1):
-        title, advice = STAGE_TEXT[stage]
+        title, advice = (_(text) for text in STAGE_TEXT[stage])
         serving = [r for r in kit.resources if stage in r.stages and r.is_current]
         shown = [r for r in serving if r.tab in tab_of][:RESOURCES_PER_STAGE]
         links = "".join(
@@ -136,21 +170,20 @@ def render_stage_path(kit: Kit, href: Callable[[Resource], str] | None = None) -
             for r in shown
         )
         more = len(serving) - len(shown)
-        more_text = (
-            f'<p class="plnkit-stages__more">…and {more} more: filter any tab by this stage.</p>'
-            if more > 0
-            else ""
-        )
+        more_words = _("…and {more} more: filter any tab by this stage.").format(more=more)
+        more_text = f'<p class="plnkit-stages__more">{esc(more_words)}</p>' if more > 0 else ""
+        stage_name = _(STAGE_NAMES[stage])
         blocks.append(
             f'<li class="plnkit-stage-step">'
             f'<h3 id="stage--{stage}"><span class="plnkit-stage-step__num" aria-hidden="true">'
-            f'{number}</span> <span class="plnkit-sr">Stage {number}: </span>'
-            f"{esc(stage.capitalize())}: {esc(title)}</h3>"
+            f'{number}</span> <span class="plnkit-sr">'
+            f"{esc(_('Stage {number}:').format(number=number))} </span>"
+            f"{esc(stage_name)}: {esc(title)}</h3>"
             f"<p>{esc(advice)}</p>"
-            f'<p class="plnkit-stage-step__first"><strong>First step:</strong> '
-            f"{esc(FIRST_STEPS[stage])}</p>"
+            f'<p class="plnkit-stage-step__first"><strong>{esc(_("First step:"))}</strong> '
+            f"{esc(_(FIRST_STEPS[stage]))}</p>"
             + (
-                f'<p class="plnkit-stage-step__label">Where to do it</p>'
+                f'<p class="plnkit-stage-step__label">{esc(_("Where to do it"))}</p>'
                 f'<ul class="plnkit-stages__resources">{links}</ul>{more_text}'
                 if links
                 else ""
@@ -164,21 +197,27 @@ def render_stage_path(kit: Kit, href: Callable[[Resource], str] | None = None) -
 def render_journeys() -> str:
     """Two short journeys, each step tagged with the stage it shows."""
     blocks = [
-        '<h2 id="journeys--two-librarians">Two librarians, two paths</h2>',
-        '<p class="plnkit-lead">Nobody follows the stages exactly. These two school librarians '
-        "started from different places and still passed through them.</p>",
+        f'<h2 id="journeys--two-librarians">{esc(_("Two librarians, two paths"))}</h2>',
+        '<p class="plnkit-lead">'
+        + esc(
+            _(
+                "Nobody follows the stages exactly. These two school librarians "
+                "started from different places and still passed through them."
+            )
+        )
+        + "</p>",
         '<div class="plnkit-journeys">',
     ]
     for journey in JOURNEYS:
         steps = "".join(
-            f'<li><span class="plnkit-journey__stage">{esc(stage.capitalize())}</span> '
-            f"{esc(text)}</li>"
+            f'<li><span class="plnkit-journey__stage">{esc(_(STAGE_NAMES[stage]))}</span> '
+            f"{esc(_(text))}</li>"
             for stage, text in journey.steps
         )
         blocks.append(
             f'<section class="plnkit-journey" aria-labelledby="journeys--{journey.key}">'
-            f'<h3 id="journeys--{journey.key}">{esc(journey.name)}</h3>'
-            f"<p>{esc(journey.summary)}</p><ol>{steps}</ol></section>"
+            f'<h3 id="journeys--{journey.key}">{esc(_(journey.name))}</h3>'
+            f"<p>{esc(_(journey.summary))}</p><ol>{steps}</ol></section>"
         )
     blocks.append("</div>")
     return "".join(blocks)

@@ -12,26 +12,28 @@ from types import MappingProxyType
 
 from plnkit.feeds.view import FeedView, Post
 from plnkit.links.view import LinkView
+from plnkit.render.i18n import N_
 
+# English messages; the card shows them in the site's language (`render.i18n`).
 HEALTH_LABELS = {
-    "ok": "Link OK",
-    "moved": "Moved",
-    "failing": "Failing",
-    "dead": "Dead link",
-    "blocked": "Link OK (site limits checkers)",
-    "verified": "Checked by a person",
-    "changed": "May have changed hands",
-    "unchecked": "Not checked yet",
+    "ok": N_("Link OK"),
+    "moved": N_("Moved"),
+    "failing": N_("Failing"),
+    "dead": N_("Dead link"),
+    "blocked": N_("Link OK (site limits checkers)"),
+    "verified": N_("Checked by a person"),
+    "changed": N_("May have changed hands"),
+    "unchecked": N_("Not checked yet"),
 }
 FRESHNESS_LABELS = {
-    "active": "Active",
-    "quiet": "Quiet",
-    "dormant": "Dormant",
-    "gone": "Feed gone",
-    "no feed": "No feed",
-    "unknown": "Not fetched yet",
-    "undated": "Posts undated",
-    "unreadable": "Feed not readable",
+    "active": N_("Active"),
+    "quiet": N_("Quiet"),
+    "dormant": N_("Dormant"),
+    "gone": N_("Feed gone"),
+    "no feed": N_("No feed"),
+    "unknown": N_("Not fetched yet"),
+    "undated": N_("Posts undated"),
+    "unreadable": N_("Feed not readable"),
 }
 
 

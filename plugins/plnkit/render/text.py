@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 from functools import cache, lru_cache
@@ -80,18 +79,12 @@ def _rendered(text: str) -> str:
     return sanitize(rendered).strip()
 
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")  # fmt: skip
-
-
 def readable_date(text: str) -> str:
     """An ISO date or time as a reader says it; the text itself when it is not one.
 
     >>> readable_date("2026-12-03T08:15:00Z"), readable_date("2026-07-04"), readable_date("x")
     ('3 December 2026', '4 July 2026', 'x')
     """
-    try:
-        day = dt.date.fromisoformat(text[:10])
-    except ValueError:
-        return text
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    from plnkit.render.i18n import format_date  # in the site's language (render.i18n)
+
+    return format_date(text)

@@ -1,4 +1,4 @@
-"""An association's identity on the site: name, logo, colours, intro and contact.
+"""An association's identity on the site: name, logo, favicon, colours, footer, intro, contact.
 
 All of it is read from kit/binder.yml, the one file a fork rewrites (`plnkit init`), and applied
 to the MkDocs configuration when the site is built. Unknown colours or a missing logo are logged
@@ -19,6 +19,7 @@ import markdown as markdown_lib
 from markupsafe import Markup
 
 from plnkit.kit.model import Binder
+from plnkit.render.i18n import _, using
 from plnkit.render.text import esc, sanitize
 
 
@@ -30,6 +31,7 @@ PRIMARY_COLORS = (
 )  # fmt: skip
 ACCENT_COLORS = PRIMARY_COLORS[:16]
 LOGO_SUFFIXES = (".png", ".svg", ".jpg", ".jpeg", ".webp", ".gif")
+FAVICON_SUFFIXES = (".png", ".svg", ".ico")
 BINDER_FILE = "kit/binder.yml"
 
 INTRO_MARKER = "<!-- plnkit:intro -->"
@@ -48,6 +50,8 @@ class Branding:
     primary: str = ""
     accent: str = ""
     contact: str = ""
+    copyright: str = ""  # the footer line
+    favicon: str = ""  # a file inside docs/; the logo stands in when there is none
 
 
 Log = logging.Logger | logging.LoggerAdapter
@@ -71,13 +75,12 @@ def branding_of(binder: Binder) -> tuple[Branding, list[str]]:
             )
             value = ""
         picked[key] = value
-    logo = str(extra.get("logo") or "").strip()
-    if logo and (logo.startswith(("/", "\\")) or ".." in Path(logo).parts or ":" in logo):
-        problems.append(f"`logo` must be a file inside docs/, like assets/logo.png; got {logo!r}")
-        logo = ""
-    elif logo and Path(logo).suffix.lower() not in LOGO_SUFFIXES:
-        problems.append(f"`logo` must be an image ({', '.join(LOGO_SUFFIXES)}); got {logo!r}")
-        logo = ""
+    logo = _docs_file(extra, "logo", LOGO_SUFFIXES, problems)
+    favicon = _docs_file(extra, "favicon", FAVICON_SUFFIXES, problems)
+    copyright_line = extra.get("copyright") or ""
+    if not isinstance(copyright_line, str):
+        problems.append('`copyright` must be one line of text, like "© 2026 Buckeye Librarians"')
+        copyright_line = ""
     return (
         Branding(
             name=binder.title,
@@ -87,9 +90,27 @@ def branding_of(binder: Binder) -> tuple[Branding, list[str]]:
             primary=picked["primary"],
             accent=picked["accent"],
             contact=binder.contact,
+            copyright=copyright_line.strip(),
+            favicon=favicon,
         ),
         problems,
     )
+
+
+def _docs_file(
+    extra: Mapping[str, Any], key: str, suffixes: tuple[str, ...], problems: list[str]
+) -> str:
+    """A binder value naming an image inside docs/, or "" after saying why it cannot be."""
+    value = str(extra.get(key) or "").strip()
+    if value and (value.startswith(("/", "\\")) or ".." in Path(value).parts or ":" in value):
+        problems.append(
+            f"`{key}` must be a file inside docs/, like assets/{key}.png; got {value!r}"
+        )
+        return ""
+    if value and Path(value).suffix.lower() not in suffixes:
+        problems.append(f"`{key}` must be an image ({', '.join(suffixes)}); got {value!r}")
+        return ""
+    return value
 
 
 def contact_link(contact: str) -> str | None:
@@ -136,22 +157,28 @@ def apply_branding(config: Any, binder: Binder, log: Log) -> Branding:
                 scheme["accent"] = branding.accent
             recoloured.append(scheme)
         theme["palette"] = recoloured if not isinstance(palette, Mapping) else recoloured[0]
-    if branding.logo:
-        if (Path(config["docs_dir"]) / branding.logo).is_file():
-            theme["logo"] = branding.logo
-            theme["favicon"] = branding.logo
-        else:
+    if branding.copyright:
+        config["copyright"] = Markup.escape(branding.copyright)
+    docs = Path(config["docs_dir"])
+    for key, value in (("logo", branding.logo), ("favicon", branding.favicon)):
+        if value and not (docs / value).is_file():
             log.warning(
-                "%s: `logo` names %s, but there is no such file in the docs folder",
+                "%s: `%s` names %s, but there is no such file in the docs folder",
                 BINDER_FILE,
-                branding.logo,
+                key,
+                value,
             )
+    if branding.logo and (docs / branding.logo).is_file():
+        theme["logo"] = branding.logo
+        theme["favicon"] = branding.logo
+    if branding.favicon and (docs / branding.favicon).is_file():
+        theme["favicon"] = branding.favicon
     link = contact_link(branding.contact)
     if link:
         extra = config["extra"]
         social = [s for s in extra.get("social") or [] if s.get("link") != link]
         icon = "material/email" if link.startswith("mailto:") else "material/web"
-        title = f"Contact {branding.short_name or branding.name}"
+        title = _("Contact {name}").format(name=branding.short_name or branding.name)
         extra["social"] = [*social, {"icon": icon, "link": link, "name": title}]
     elif branding.contact:
         log.warning(
@@ -162,7 +189,7 @@ def apply_branding(config: Any, binder: Binder, log: Log) -> Branding:
     return branding
 
 
-def fill_markers(markdown: str, binder: Binder) -> str:
+def fill_markers(markdown: str, binder: Binder, language: str = "en") -> str:
     """Replace the home page's markers with the binder's intro and contact line.
 
     A fork changes its intro in kit/binder.yml and never edits docs/index.md, so upstream
@@ -177,11 +204,10 @@ def fill_markers(markdown: str, binder: Binder) -> str:
         link = contact_link(binder.contact)
         line = ""
         if link:
-            who = esc(binder.short_title or binder.title)
-            line = (
-                f'<p class="plnkit-contact">Questions or suggestions? '
-                f'<a href="{esc(link)}">Contact {who}</a>.</p>'
-            )
+            with using(language):
+                who = esc(_("Contact {name}").format(name=binder.short_title or binder.title))
+                ask = esc(_("Questions or suggestions?"))
+            line = f'<p class="plnkit-contact">{ask} <a href="{esc(link)}">{who}</a>.</p>'
         markdown = markdown.replace(CONTACT_MARKER, line)
     return markdown
 

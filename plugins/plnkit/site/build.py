@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from plnkit.kit.model import Kit
 from plnkit.net.clock import Clock, SystemClock
 from plnkit.net.offline import env_offline
 from plnkit.kit.problems import Level, display_path
+from plnkit.render.i18n import DEFAULT_LANGUAGE, catalogue, using
 from plnkit.render.pages import RenderOptions, nav, site_pages
 from plnkit.render.paging import DEFAULT_MAX_RESOURCES
 from plnkit.site.config import ASSETS as ASSETS  # re-exported for scripts and tests
@@ -112,9 +113,39 @@ def report_layers(setup: Settings, log: logging.Logger | logging.LoggerAdapter) 
         log.info("%s replaces %s", display_path(mine, setup.root), display_path(theirs, setup.root))
 
 
-def configure_site(config: Any, kit: Kit, log: logging.Logger | logging.LoggerAdapter) -> None:
+def site_language(options: Any, config: Any) -> str:
+    """The language plnkit renders in: the plugin's `language`, else the theme's, else English.
+
+    >>> site_language({"language": None}, {"theme": {"language": "fr"}})
+    'fr'
+    """
+    chosen = options.get("language") if hasattr(options, "get") else None
+    theme = config.get("theme") if hasattr(config, "get") else None
+    from_theme = theme.get("language") if theme is not None and hasattr(theme, "get") else None
+    return str(chosen or from_theme or DEFAULT_LANGUAGE)
+
+
+def with_language(
+    setup: Settings, language: str, log: logging.Logger | logging.LoggerAdapter
+) -> Settings:
+    """`setup` rendering in `language`; a language without a catalogue renders English, said
+    once at INFO (the theme may well speak it: a warning would fail a strict build)."""
+    if language.split("_")[0].split("-")[0].lower() != DEFAULT_LANGUAGE:
+        if not catalogue(language).has_catalogue:
+            log.info(
+                "plnkit has no %r catalogue yet, so its labels stay English "
+                "(CONTRIBUTING.md: Translations)",
+                language,
+            )
+    return replace(setup, render=replace(setup.render, language=language))
+
+
+def configure_site(
+    config: Any, kit: Kit, log: logging.Logger | logging.LoggerAdapter, language: str = "en"
+) -> None:
     """Navigation from the binder (unless mkdocs.yml sets its own) and the binder's styles."""
-    configure(config, nav(kit), kit.binder, log)
+    with using(language):
+        configure(config, nav(kit), kit.binder, log)
 
 
 def build_state(

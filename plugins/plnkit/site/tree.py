@@ -21,6 +21,7 @@ from pathlib import Path
 from plnkit.exports.site_exports import write_exports
 from plnkit.kit.model import Kit
 from plnkit.net.clock import SystemClock
+from plnkit.render.i18n import _, using
 from plnkit.render.pages import nav as kit_nav
 from plnkit.render.state import SiteState
 from plnkit.site.branding import Branding, branding_of, fill_markers
@@ -72,8 +73,9 @@ def write_docs_tree(
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
+    language = setup.render.language
     if source_docs.is_dir():
-        _copy_docs(source_docs, target, kit)
+        _copy_docs(source_docs, target, kit, language)
     generated = generated_files(kit, setup, log, state)
     pages = []
     for uri, content in generated.items():
@@ -86,8 +88,10 @@ def write_docs_tree(
             pages.append(uri)
     written = write_exports(kit, state, target, now or SystemClock().now())
     branding, _problems = branding_of(kit.binder)  # problems are logged by the config step
-    entries = kit_nav(kit)
-    plain = [("Home", "index.md")] + [(tab.title, f"{tab.id}/index.md") for tab in kit.binder.tabs]
+    with using(language):
+        entries = kit_nav(kit)
+        home = _("Home")
+    plain = [(home, "index.md")] + [(tab.title, f"{tab.id}/index.md") for tab in kit.binder.tabs]
     tree = DocsTree(
         docs_dir=target,
         nav=entries,
@@ -102,7 +106,7 @@ def write_docs_tree(
     return tree
 
 
-def _copy_docs(source: Path, target: Path, kit: Kit) -> None:
+def _copy_docs(source: Path, target: Path, kit: Kit, language: str) -> None:
     """The hand-written docs, with the home page's binder markers filled."""
     for folder, dirs, files in os.walk(source):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -114,6 +118,6 @@ def _copy_docs(source: Path, target: Path, kit: Kit) -> None:
                 continue
             if name.endswith(".md"):
                 text = (here / name).read_text(encoding="utf-8")
-                (out / name).write_text(fill_markers(text, kit.binder), encoding="utf-8")
+                (out / name).write_text(fill_markers(text, kit.binder, language), encoding="utf-8")
             else:
                 shutil.copyfile(here / name, out / name)
