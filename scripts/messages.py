@@ -56,6 +56,8 @@ def template() -> Catalog:
 
 def _pairs(catalog: Catalog) -> dict[object, object]:
     def key(value: object) -> object:
+        if value is None:  # a message new from the template: not translated yet
+            return ""
         return value if isinstance(value, str) else tuple(value)  # type: ignore[arg-type]
 
     return {key(m.id): key(m.string) for m in catalog if m.id}

@@ -34,8 +34,7 @@ cat >"$site_dir/OPEN-ME.txt" <<TXT
 $repo_name $tag, offline copy
 
 Open index.html in this folder with a web browser. Every page works from disk, with no
-internet connection; the links to the resources themselves still need one. Search needs an
-internet connection the first time it is used.
+internet connection, search included; the links to the resources themselves still need one.
 TXT
 
 step "Pack $site_dir into $zip_file"

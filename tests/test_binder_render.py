@@ -82,21 +82,44 @@ def test_card_shows_kind_stages_tags_cost_and_follow_links() -> None:
     assert '<a class="plnkit-open" href="https://alpha.example.org/"' in card
 
 
-def test_card_schedule_links_the_calendar_only_when_it_has_a_time() -> None:
+def test_card_schedule_links_the_calendar_only_when_it_holds_the_event() -> None:
     timed = Schedule(text="Wednesdays, 8 pm Eastern", time="20:00", timezone="America/New_York")
     chat = resource(kind="chat", schedule=timed)
     card = render_card(chat, SiteState(), calendar_href="../calendar.ics")
     assert "Meets:</strong> Wednesdays, 8 pm Eastern" in card
     assert 'href="../calendar.ics"' in card and "Add to calendar" in card
-    words_only = render_card(
-        resource(schedule=Schedule(text="Every June")), SiteState(), calendar_href="../c.ics"
-    )
-    assert "Every June" in words_only and "c.ics" not in words_only
     # No calendar file in this build: no link to a missing file.
     assert "Add to calendar" not in render_card(chat, SiteState())
     tab = Tab(id="social", title="Social")
-    assert 'href="../calendar.ics"' in render_binder(tab, [chat], SiteState(), calendar=True)
+    held = render_binder(tab, [chat], SiteState(), calendar_events={"alpha"})
+    assert 'href="../calendar.ics"' in held
+    # A schedule the calendar does not hold (a time, no repeat rule) gets no link.
+    assert "calendar.ics" not in render_binder(tab, [chat], SiteState(), calendar_events=set())
     assert "calendar.ics" not in render_binder(tab, [chat], SiteState())
+
+
+def test_add_to_calendar_follows_what_calendar_ics_holds() -> None:
+    """The site build asks the calendar export which resources it holds (never the card)."""
+    import datetime as dt
+
+    from plnkit.exports.ics import calendar_slugs, schedule_calendar
+    ruled = resource(
+        slug="ruled", kind="chat",
+        schedule=Schedule(text="Mondays", rrule="FREQ=WEEKLY;BYDAY=MO", time="20:00",
+                          timezone="America/New_York"),
+    )  # fmt: skip
+    timed = resource(slug="timed", kind="chat", schedule=Schedule(text="Weds", time="20:00"))
+    words = resource(slug="words", kind="chat", schedule=Schedule(text="Every June"))
+    kit = Kit(
+        root=Path("kit"),
+        binder=Binder(title="T", tabs=(Tab(id="communities", title="C"),)),
+        resources=(ruled, timed, words),
+    )
+    now = dt.datetime(2026, 11, 29, tzinfo=dt.UTC)
+    held = calendar_slugs(kit, now)
+    assert held == {"ruled"}
+    calendar = schedule_calendar(kit, now).decode()
+    assert "UID:ruled@" in calendar and "UID:timed@" not in calendar
 
 
 @pytest.mark.parametrize("health", sorted(HEALTH_LABELS))

@@ -83,7 +83,10 @@ def test_event_payload_becomes_a_valid_file_crediting_the_submitter(project: Pat
     assert resource.stages == ("consumption", "connection")
     assert resource.tags == ("school-libraries", "ning")
     assert resource.cost == "free"
-    assert resource.sources == ("https://cafe.example.org/about", "https://news.example.org/cafe-opens")
+    assert resource.sources == (
+        "https://cafe.example.org/about",
+        "https://news.example.org/cafe-opens",
+    )
     assert resource.notes == "Suggested by @jane-doe in issue #42. Found it through a colleague."
 
 
@@ -204,3 +207,49 @@ def test_body_parsing_follows_the_form_order() -> None:
     assert tab == "communities"
     assert data["description"] == "Two lines of text ### Not a field still the description."
     assert "feed" not in data
+
+
+def test_schedule_parts_become_a_repeat_rule_the_calendar_holds(project: Path) -> None:
+    answers = {**GOOD, "kind": "chat", "schedule": "First Monday of the month, 8 pm Eastern",
+               "schedule_frequency": "First week of the month (1)",
+               "schedule_weekday": "Monday (MO)", "schedule_time": "8 pm",
+               "schedule_timezone": "Eastern (America/New_York)"}  # fmt: skip
+    payload = event(project / "event.json", issue_body(**answers))
+    done = from_issue(str(payload), cwd=project)
+    assert done.returncode == 0, done.stdout + done.stderr
+    kit = load_kit(project / "kit").kit
+    schedule = kit.get("cafe-librarians").schedule
+    assert schedule.text == "First Monday of the month, 8 pm Eastern"
+    assert (schedule.rrule, schedule.time, schedule.timezone) == (
+        "FREQ=MONTHLY;BYDAY=1MO",
+        "20:00",
+        "America/New_York",
+    )
+    from plnkit.exports.ics import calendar_slugs
+
+    assert "cafe-librarians" in calendar_slugs(kit, dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
+
+
+@pytest.mark.parametrize(
+    ("parts", "rrule", "time", "note"),
+    [
+        ({"schedule_frequency": "Every other week (biweekly)",
+          "schedule_weekday": "Wednesday (WE)"}, "FREQ=WEEKLY;INTERVAL=2;BYDAY=WE", None, None),
+        ({"schedule_frequency": "Every week (weekly)", "schedule_weekday": "Friday (FR)",
+          "schedule_time": "19:30"}, "FREQ=WEEKLY;BYDAY=FR", None, "without a time zone"),
+        ({"schedule_weekday": "Friday (FR)"}, None, None, "incomplete"),
+        ({"schedule_frequency": "Last week of the month (-1)", "schedule_weekday": "Sunday (SU)",
+          "schedule_time": "soon", "schedule_timezone": "UTC (UTC)"},
+         "FREQ=MONTHLY;BYDAY=-1SU", None, "not understood"),
+    ],
+)  # fmt: skip
+def test_schedule_parts_table(
+    parts: dict[str, str], rrule: str | None, time: str | None, note: str | None
+) -> None:
+    body = issue_body(**{**GOOD, **parts})
+    _, data = to_resource(parse_body(body, load_form(FORM)))
+    schedule = data.get("schedule")
+    assert (schedule or {}).get("rrule") == rrule
+    assert (schedule or {}).get("time") == time
+    if note:
+        assert note in data["notes"]

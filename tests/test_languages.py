@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,11 @@ from plnkit.feeds.view import FeedView, Post
 from plnkit.kit.loader import load_kit
 from plnkit.links.view import LinkView
 from plnkit.render import i18n
+from plnkit.render.contribute import Contribute, edit_link, suggest_link
+from plnkit.render.head import PageHead, head_tags
 from plnkit.render.pages import RenderOptions, nav, site_pages
 from plnkit.render.state import SiteState
+from plnkit.render.subscribe import render_subscribe
 from tests.conftest import ROOT, write_kit
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -66,9 +70,15 @@ def state_for(kit) -> SiteState:
     return SiteState(links=links, feeds=feeds, river=tuple(river))
 
 
+# Attributes that hold keys the binder's script reads (tab ids, kinds, stages...), never words.
+KEY_ATTRIBUTES = ("tab", "kind", "stages", "tags", "cost", "status", "health", "filter")
+
+
 def visible_text(markdown: str) -> str:
     """The words of a generated page a reader sees or hears (text and labels), without tags."""
-    attrs = " ".join(re.findall(r'(?:aria-label|title|data-[a-z-]+)="([^"]*)"', markdown))
+    found = re.findall(r'(aria-label|title|data-[a-z-]+)="([^"]*)"', markdown)
+    keys = {f"data-{name}" for name in KEY_ATTRIBUTES}
+    attrs = " ".join(value for name, value in found if name not in keys)
     return re.sub(r"<[^>]+>", " ", markdown) + " " + attrs
 
 
@@ -140,9 +150,19 @@ def test_no_english_label_remains_on_any_generated_page(language: str, tmp_path:
     kit = loaded.kit
     assert kit is not None, [p.format() for p in loaded.problems]
     state = state_for(kit)
-    english = site_pages(kit, state, RenderOptions(calendar=True))
-    translated = site_pages(kit, state, RenderOptions(calendar=True, language=language))
+    events = frozenset(r.slug for r in kit.resources)
+    # A GitHub repository, so "Suggest a resource" and "Edit this file on GitHub" are shown.
+    options = RenderOptions(
+        calendar_events=events,
+        contribute=Contribute("https://github.com/qq/zz", root=tmp_path),
+        root_url="https://kit.example.org/",
+    )
+    english = site_pages(kit, state, options)
+    translated = site_pages(kit, state, replace(options, language=language))
     assert english.keys() == translated.keys()
+    first = translated["first/index.md"]
+    for block in ("plnkit-subscribe", "plnkit-suggest__link", "plnkit-card__edit"):
+        assert block in first, block  # the check below reads them
     # Words that read the same in both languages (Blog, Guide, Contribution...) prove nothing.
     with i18n.using(language):
         same = {m for m in english_messages() if i18n._(m) == m}
@@ -157,6 +177,43 @@ def test_no_english_label_remains_on_any_generated_page(language: str, tmp_path:
         assert "2026-03-12" not in re.sub(r'datetime="[^"]*"', "", page), uri  # dates localized
     with i18n.using(language):
         assert list(nav(kit)[0]) == [i18n._("Home")] != ["Home"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_subscribe_suggest_and_edit_carry_no_english_label(language: str, tmp_path: Path) -> None:
+    """The Subscribe and follow block, the suggest and edit links, and the head's feed title:
+    each English word of theirs is gone on a page in another language."""
+    kit = load_kit(content_free_kit(tmp_path)).kit
+    assert kit is not None
+    contribute = Contribute("https://github.com/qq/zz", root=tmp_path)
+    path = kit.resources[0].path
+
+    def blocks() -> str:
+        head = head_tags(PageHead("Qqq Xyzzy", "", "", ""))
+        return "\n".join(
+            [
+                render_subscribe(kit, "../", "https://kit.example.org/"),
+                suggest_link(contribute),
+                edit_link(contribute, path, "Qqq"),
+                head,
+            ]
+        )
+
+    english = visible_text(blocks())
+    with i18n.using(language):
+        translated = blocks()
+    text = visible_text(translated)
+    words = [
+        "Subscribe and follow", "OPML of the whole kit", "Or one tab only",
+        "Atom feed of recent posts", "Mastodon follow list", "Calendar of chats and webinars",
+        "Bluesky accounts", "Suggest a resource", "a short form on GitHub",
+        "Edit this file on GitHub", "recent posts", "then choose the downloaded file",
+    ]  # fmt: skip
+    for word in words:
+        assert word in english, word
+        assert word not in text, f"{language} still says {word!r}"
+    assert "https://github.com/qq/zz/issues/new?template=suggest-resource.yml" in translated
+    assert "https://kit.example.org/feed.xml" in translated  # addresses stay as they are
 
 
 def test_dates_are_written_the_languages_way() -> None:

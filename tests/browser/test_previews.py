@@ -147,3 +147,65 @@ def test_binder_with_a_live_preview_passes_axe(
     page.frame_locator("#framed iframe").locator("#hello").wait_for()
     page.add_script_tag(content=axe_source)
     assert _violations(page) == []
+
+
+def test_preview_sits_below_the_description_and_says_why_when_there_is_none(
+    page: Any, preview_url: str
+) -> None:
+    page.goto(preview_url)
+    order = page.eval_on_selector(
+        "#framed",
+        """card => [...card.children].map(el => el.className)
+            .filter(c => /plnkit-card__description|plnkit-preview/.test(c))""",
+    )
+    assert order == ["plnkit-card__description", "plnkit-preview"]
+    page.click("#tab--plain")
+    reason = page.locator("#plain .plnkit-card__nopreview")
+    assert reason.is_visible()
+    assert reason.inner_text() == (
+        "No live preview: this site does not allow being shown inside another page."
+    )
+
+
+def _button_then_frame(page: Any, url: str, height: int) -> None:
+    page.goto(url)
+    assert frames(page) == []  # nothing loaded until the reader asks
+    button = page.locator("#framed .plnkit-preview__show")
+    assert button.is_visible() and button.inner_text().startswith("Show preview")
+    page.click("#tab--framed-too")
+    page.click("#tab--framed")  # switching sub-tabs still loads nothing
+    assert frames(page) == []
+    button.click()
+    assert [f["panel"] for f in frames(page)] == ["framed"]
+    assert not button.is_visible()
+    box = page.locator("#framed iframe").bounding_box()
+    assert box["height"] <= height / 3 + 1, box
+
+
+def test_phones_get_a_show_preview_button_and_a_short_frame(
+    browser: Any, preview_url: str
+) -> None:
+    from tests.browser.conftest import open_context
+
+    context = open_context(browser, viewport={"width": 390, "height": 844}, is_mobile=True)
+    try:
+        _button_then_frame(context.new_page(), preview_url, 844)
+    finally:
+        context.close()
+
+
+def test_save_data_gets_a_show_preview_button(browser: Any, preview_url: str) -> None:
+    from tests.browser.conftest import open_context
+
+    context = open_context(browser)  # a wide screen, but the reader asks to save data
+    context.add_init_script(
+        "Object.defineProperty(navigator, 'connection', {value: {saveData: true}})"
+    )
+    try:
+        page = context.new_page()
+        page.goto(preview_url)
+        assert frames(page) == []
+        page.click("#framed .plnkit-preview__show")
+        assert [f["panel"] for f in frames(page)] == ["framed"]
+    finally:
+        context.close()

@@ -12,6 +12,7 @@ from typing import Any
 
 from plnkit.kit.model import Binder, Kit
 from plnkit.net.clock import Clock
+from plnkit.render.i18n import using
 from plnkit.render.state import SiteState
 from plnkit.site import build as build_support
 
@@ -36,6 +37,7 @@ class PluginBuild:
         language = build_support.site_language(self.options, config)
         self.setup = build_support.with_language(self.setup, language, self.log)
         build_support.configure_site(config, self.kit, self.log, language)
+        self.setup = build_support.with_site_config(self.setup, self.kit, config, self.clock.now())
 
     @property
     def language(self) -> str:
@@ -53,3 +55,15 @@ class PluginBuild:
         build_support.write_outputs(
             self.kit, self.setup, site_dir, self.log, self.state, self.clock.now()
         )
+
+    def fill_home(self, markdown: str) -> str:
+        """The home page's Subscribe and Suggest blocks in place of their markers."""
+        if self.kit is None:
+            return markdown
+        with using(self.language):
+            return build_support.fill_home_blocks(markdown, self.kit, self.setup)
+
+    def watched_dirs(self) -> list[Path]:
+        """The folders whose files the site is built from, besides docs/: the kit and a
+        fork's own kit folders."""
+        return [self.setup.kit_dir, *self.setup.extra_kit_dirs]

@@ -284,9 +284,22 @@
     window.addEventListener("hashchange", this.followHash.bind(this, true));
   };
 
-  function showPreview(card) {
-    var holder = card.querySelector(".plnkit-preview[data-preview-src]");
-    if (!holder || holder.querySelector("iframe")) {
+  /* Phones and readers who ask to save data get a "Show preview" button, not a loaded page. */
+  function previewOnRequest() {
+    var connection = navigator.connection || {};
+    return Boolean(
+      connection.saveData ||
+        window.matchMedia("(max-width: 44.9375em)").matches ||
+        window.matchMedia("(prefers-reduced-data: reduce)").matches
+    );
+  }
+
+  function loadFrame(holder) {
+    var button = holder.querySelector(".plnkit-preview__show");
+    if (button) {
+      button.hidden = true;
+    }
+    if (holder.querySelector("iframe")) {
       return;
     }
     var frame = document.createElement("iframe");
@@ -297,7 +310,26 @@
     frame.setAttribute("referrerpolicy", "strict-origin-when-cross-origin");
     frame.src = holder.getAttribute("data-preview-src");
     holder.appendChild(frame);
+  }
+
+  function showPreview(card) {
+    var holder = card.querySelector(".plnkit-preview[data-preview-src]");
+    if (!holder || holder.querySelector("iframe")) {
+      return;
+    }
     holder.hidden = false;
+    var button = holder.querySelector(".plnkit-preview__show");
+    if (button && previewOnRequest()) {
+      if (!button.getAttribute("data-ready")) {
+        button.setAttribute("data-ready", "true");
+        button.addEventListener("click", function () {
+          loadFrame(holder);
+        });
+      }
+      button.hidden = false;
+      return;
+    }
+    loadFrame(holder);
   }
 
   function hidePreview(card) {
@@ -305,6 +337,8 @@
     var frame = holder && holder.querySelector("iframe");
     if (frame) {
       holder.removeChild(frame);
+    }
+    if (holder) {
       holder.hidden = true;
     }
   }

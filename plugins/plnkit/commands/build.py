@@ -22,7 +22,14 @@ from plnkit.adapters.engines import DEFAULT_ENGINE, ENGINES, run_engine, write_e
 from plnkit.adapters.mkdocs_config import PlnKitConfig
 from plnkit.adapters.mkdocs_project import ConfigError, find_config, plugin_options, read_config
 from plnkit.commands.common import add_allow_local_argument
-from plnkit.site.build import build_state, load_or_fail, settings, site_language, with_language
+from plnkit.site.build import (
+    build_state,
+    load_or_fail,
+    settings,
+    site_language,
+    with_language,
+    with_site_config,
+)
 from plnkit.site.config import KitInvalid
 from plnkit.site.site_config import site_config
 from plnkit.site.tree import write_docs_tree
@@ -119,6 +126,7 @@ def _build(args, engine, project, setup, log, counter, started) -> int:  # type:
         kit = load_or_fail(setup, log)
     except KitInvalid:
         return 1  # every problem is already logged
+    setup = with_site_config(setup, kit, project)  # contributor links, calendar, site address
     state = build_state(kit, setup, log)
     work = (args.work_dir or setup.cache_dir / "build" / engine.name).resolve()
     docs = setup.root / str(project.get("docs_dir") or "docs")

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from plnkit.commands.common import add_project_kit_arguments, project_layout
+from plnkit.exports.bluesky_list import bluesky_list
 from plnkit.exports.ics import schedule_calendar
 from plnkit.exports.kit_json import kit_csv, kit_json
 from plnkit.exports.mastodon_csv import mastodon_csv
@@ -25,7 +26,10 @@ from plnkit.render.state import SiteState
 from plnkit.site.state import Refresh, collect_state
 
 NAME = "export"
-HELP = "export the kit as OPML, a Mastodon follow list, JSON, CSV or an iCalendar file"
+HELP = (
+    "export the kit as OPML, a Mastodon follow list, a Bluesky handle list, JSON, CSV or an "
+    "iCalendar file"
+)
 
 Exporter = Callable[[Kit, SiteState, str | None], bytes]
 
@@ -35,13 +39,14 @@ def _exporters() -> dict[str, Exporter]:
     return {
         "opml": lambda kit, state, tab: kit_opml(kit, state, now, tab=tab),
         "mastodon-csv": lambda kit, state, tab: mastodon_csv(kit, tab=tab).encode("utf-8"),
+        "bluesky-list": lambda kit, state, tab: bluesky_list(kit, tab=tab).encode("utf-8"),
         "json": lambda kit, state, tab: kit_json(kit, state, iso(now), tab=tab).encode("utf-8"),
         "csv": lambda kit, state, tab: kit_csv(kit, state, tab=tab).encode("utf-8"),
         "ics": lambda kit, state, tab: schedule_calendar(kit, now, tab=tab),
     }
 
 
-FORMATS = ("opml", "mastodon-csv", "json", "csv", "ics")
+FORMATS = ("opml", "mastodon-csv", "bluesky-list", "json", "csv", "ics")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

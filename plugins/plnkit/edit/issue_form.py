@@ -20,6 +20,8 @@ from typing import Any
 
 import yaml
 
+from plnkit.edit.schedule_parts import FIELDS as SCHEDULE_FIELDS
+from plnkit.edit.schedule_parts import schedule_from_parts
 from plnkit.kit.rules import slugify
 
 FORM_PATH = Path(".github/ISSUE_TEMPLATE/suggest-resource.yml")
@@ -112,6 +114,16 @@ def option_value(text: str) -> str:
     return text.strip().lower()
 
 
+def _bracketed(text: str) -> str:
+    """The value in a dropdown option's brackets, case kept (time zones), else the text.
+
+    >>> _bracketed("Eastern (America/New_York)"), _bracketed("8 pm")
+    ('America/New_York', '8 pm')
+    """
+    inner = re.search(r"\(([^()]*)\)\s*$", text)
+    return (inner.group(1) if inner else text).strip()
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -163,6 +175,17 @@ def to_resource(answers: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     sources = list(dict.fromkeys(t for a in addresses if (t := _text(a))))
     if sources:
         data["sources"] = sources
+    parts = {
+        key: _text(answers.get(key))
+        if key == "schedule_time"
+        else _bracketed(_text(answers.get(key)))
+        for key in SCHEDULE_FIELDS
+    }
+    schedule = schedule_from_parts(parts, data.get("schedule", ""))
+    if schedule.schedule is not None:
+        data["schedule"] = schedule.schedule  # the words, with a rule a calendar can hold
+    if schedule.notes:
+        data["notes"] = " ".join([*schedule.notes, data.get("notes", "")]).strip()
     return tab, data
 
 

@@ -8,6 +8,7 @@ that does not match the rule.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -43,14 +44,31 @@ def _first_start(resource: Resource, now: dt.datetime) -> dt.datetime | dt.date 
     return first.replace(tzinfo=zone)
 
 
+def _events(
+    kit: Kit, now: dt.datetime, tab: str | None
+) -> Iterator[tuple[Resource, dt.datetime | dt.date]]:
+    """Each resource the calendar holds an event for, with its first start."""
+    for resource in offered(kit, tab):
+        schedule = resource.schedule
+        if schedule is None or not schedule.rrule:
+            continue
+        start = _first_start(resource, now)
+        if start is not None:
+            yield resource, start
+
+
+def calendar_slugs(kit: Kit, now: dt.datetime, *, tab: str | None = None) -> frozenset[str]:
+    """The slugs with an event in the calendar made at `now`: the only cards that may offer
+    "Add to calendar" (the same test the calendar itself applies)."""
+    return frozenset(resource.slug for resource, _ in _events(kit, now, tab))
+
+
 def dtstamp(moment: dt.datetime) -> dt.datetime:
     """The DTSTAMP of a calendar made at `moment`: UTC, whole seconds."""
     return moment.astimezone(dt.UTC).replace(microsecond=0)
 
 
-def schedule_calendar(
-    kit: Kit, now: dt.datetime, *, tab: str | None = None
-) -> bytes:
+def schedule_calendar(kit: Kit, now: dt.datetime, *, tab: str | None = None) -> bytes:
     """The calendar: one recurring VEVENT per current resource with an RRULE schedule.
 
     The bytes icalendar's `Calendar.to_ical` gives for these events, written line by line
@@ -62,11 +80,9 @@ def schedule_calendar(
     stamp = ics_lines.line(event, "DTSTAMP", dtstamp(now))
     zones: set[str] = set()
     events: list[str] = []
-    for resource in offered(kit, tab):
-        start = _first_start(resource, now)
+    for resource, start in _events(kit, now, tab):
         schedule = resource.schedule
-        if start is None or schedule is None or not schedule.rrule:
-            continue
+        assert schedule is not None and schedule.rrule
         begins = event._encode("dtstart", start)
         zones.add(begins.params.get("TZID"))
         lines = [

@@ -136,6 +136,15 @@ def check_file(
             "`description` is still the placeholder plnkit wrote; replace it with one or two "
             "sentences saying what a librarian finds there, before the site is published",
         )
+    schedule = data.get("schedule")
+    if isinstance(schedule, Mapping) and schedule.get("time") and not schedule.get("rrule"):
+        report(
+            doc.where(("schedule", "time")),
+            Level.WARNING,
+            "`schedule` has a `time` but no `rrule`, so no calendar can hold it and the card "
+            'offers no "Add to calendar"; add a repeat rule such as '
+            "rrule: FREQ=WEEKLY;BYDAY=WE (RFC 5545), or drop the time",
+        )
     if not data.get("stages") and status not in RETIRED:
         report(
             doc.key_where(("stages",)),

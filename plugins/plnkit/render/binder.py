@@ -7,10 +7,11 @@ one sub-tab per card, the selected card as the tab panel, a live preview where a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from plnkit.kit.model import Resource, Tab
 from plnkit.render.cards import render_card
+from plnkit.render.contribute import Contribute
 from plnkit.render.filters import render_filters
 from plnkit.render.i18n import _, ngettext
 from plnkit.render.state import SiteState
@@ -25,14 +26,16 @@ def render_binder(
     posts_shown: int = 3,
     heading_level: int = 2,
     site_root: str = "../",
-    calendar: bool = False,
+    calendar_events: Collection[str] = (),
+    contribute: Contribute | None = None,
 ) -> str:
     """One HTML block (no blank lines) holding the tab's filters and cards.
 
-    `site_root` leads from the page to the site's root; `calendar` says the build writes the
-    site's calendar.ics there, so scheduled resources get an "Add to calendar" link.
+    `site_root` leads from the page to the site's root; `calendar_events` are the slugs whose
+    event the site's calendar.ics (at that root) holds: only those get "Add to calendar".
+    `contribute` gives each card its "Edit this file on GitHub" link.
     """
-    calendar_href = f"{site_root}calendar.ics" if calendar else None
+    calendar_href = f"{site_root}calendar.ics"
     if not resources:
         return f'<p class="plnkit-binder__none">{esc(_("No resources in this tab yet."))}</p>'
     cards = "".join(
@@ -41,7 +44,8 @@ def render_binder(
             state,
             posts_shown=posts_shown,
             heading_level=heading_level,
-            calendar_href=calendar_href,
+            calendar_href=calendar_href if r.slug in calendar_events else None,
+            contribute=contribute,
         )
         for r in resources
     )

@@ -5,9 +5,10 @@ from __future__ import annotations
 from plnkit.feeds.view import FeedView
 from plnkit.kit.model import Resource
 from plnkit.links.view import LinkView
+from plnkit.render.contribute import Contribute, edit_link
 from plnkit.render.follow import render_follow
 from plnkit.render.i18n import N_, _, format_date
-from plnkit.render.start_here import STAGE_NAMES
+from plnkit.render.stages import STAGE_NAMES
 from plnkit.render.state import FRESHNESS_LABELS, HEALTH_LABELS, SiteState
 from plnkit.render.text import esc, inline_markdown, readable_date
 
@@ -137,20 +138,54 @@ def _is_web_url(url: str | None) -> bool:
     return bool(url) and str(url).lower().startswith(("https://", "http://"))
 
 
-def _preview(resource: Resource, link: LinkView) -> str:
-    """An empty holder the binder script fills with a sandboxed iframe when the tab opens.
+# Why a card has no live preview, in one line each (user-facing words, kept together).
+NO_PREVIEW = {
+    "gone": N_("No live preview: this resource is no longer active."),
+    "dead": N_("No live preview: the link is not working."),
+    "changed": N_("No live preview: this address may now belong to someone else."),
+    "refused": N_("No live preview: this site does not allow being shown inside another page."),
+    "unchecked": N_("No live preview: the link has not been checked yet."),
+}
+PREVIEW_NOTE = N_("Live preview. If it stays blank, use the Open link below.")
+PREVIEW_BUTTON = N_("Show preview")
+PREVIEW_TITLE = N_("Live preview of {name}")
 
-    Only pages the link checker found frameable get one; nothing loads until it is selected.
+
+def no_preview_reason(resource: Resource, link: LinkView) -> str | None:
+    """Which NO_PREVIEW line fits, or None when the page may be framed."""
+    if not resource.is_current:
+        return "gone"
+    if link.health == "dead":
+        return "dead"
+    if link.health == "changed":
+        return "changed"
+    if link.embeddable is False:
+        return "refused"
+    if link.embeddable is not True:
+        return "unchecked"
+    return None
+
+
+def _preview(resource: Resource, link: LinkView) -> str:
+    """An empty holder the binder script fills with a sandboxed iframe when the tab opens, or
+    one line saying why there is none.
+
+    Only pages the link checker found frameable get one; nothing loads until it is selected,
+    and on phones or when the reader saves data, not before they press "Show preview".
     """
-    if link.embeddable is not True or not resource.is_current or link.health in ("dead", "changed"):
-        return ""
+    reason = no_preview_reason(resource, link)
+    if reason:
+        line = esc(_(NO_PREVIEW[reason]))
+        return f'<p class="plnkit-card__nopreview" data-search-exclude>{line}</p>'
     src = link.final_url if _is_web_url(link.final_url) else resource.url
+    title = _(PREVIEW_TITLE).format(name=resource.name)
     return (
         f'<div class="plnkit-preview" data-preview-src="{esc(src)}"'
-        f' data-preview-title="{esc(_("Live preview of {name}").format(name=resource.name))}"'
-        " data-search-exclude hidden>"
-        '<p class="plnkit-preview__note">'
-        f"{esc(_('Live preview. If it stays blank, use the Open link below.'))}</p></div>"
+        f' data-preview-title="{esc(title)}" data-search-exclude hidden>'
+        f'<p class="plnkit-preview__note">{esc(_(PREVIEW_NOTE))}</p>'
+        '<button type="button" class="plnkit-button plnkit-preview__show" hidden>'
+        f'{esc(_(PREVIEW_BUTTON))}<span class="plnkit-sr">: {esc(resource.name)}</span></button>'
+        "</div>"
     )
 
 
@@ -159,7 +194,7 @@ def _schedule(resource: Resource, calendar_href: str | None) -> str:
     if not schedule:
         return ""
     calendar = ""
-    if calendar_href and (schedule.rrule or schedule.time):
+    if calendar_href:  # given only when calendar.ics holds this resource's event
         calendar = (
             f' <a class="plnkit-card__calendar" href="{esc(calendar_href)}"'
             f' type="text/calendar">{esc(_("Add to calendar"))}<span class="plnkit-sr">:'
@@ -188,7 +223,7 @@ def _sources(resource: Resource) -> str:
     )
 
 
-def _actions(resource: Resource, link: LinkView) -> str:
+def _actions(resource: Resource, link: LinkView, edit: str = "") -> str:
     """The "Open" link: to the archived copy when the service is gone, to the new address when
     the page moved, else to the resource; the original address stays one click away."""
     archive = resource.archive_url or link.archive_url
@@ -202,13 +237,13 @@ def _actions(resource: Resource, link: LinkView) -> str:
             f'{esc(_("Archived copy"))}<span class="plnkit-sr"> '
             f"{esc(_('of {name}').format(name=resource.name))}</span></a>"
             f'<a class="plnkit-card__archive" href="{esc(resource.url)}" rel="noopener">'
-            f"{esc(_('Original address'))}{name}</a></p>"
+            f"{esc(_('Original address'))}{name}</a>{edit}</p>"
         )
     target = link.final_url if moved else resource.url
     text = esc(_("Open")) + name + (" " + esc(_("(new address)")) if moved else "")
     return (
         f'<p class="plnkit-card__actions"><a class="plnkit-open" href="{esc(target)}"'
-        f' rel="noopener">{text}</a></p>'
+        f' rel="noopener">{text}</a>{edit}</p>'
     )
 
 
@@ -219,12 +254,14 @@ def render_card(
     posts_shown: int = 3,
     heading_level: int = 2,
     calendar_href: str | None = None,
+    contribute: Contribute | None = None,
 ) -> str:
     """The card's HTML: one block, no blank lines, safe for a Markdown page.
 
     `heading_level` fits the card into the page's outline; `calendar_href` is the relative link
-    to the site's calendar file, given only when the build writes one (else no "Add to
-    calendar" link points at a missing file).
+    to the site's calendar file, given only when that file holds this resource's event (else
+    no "Add to calendar" link promises what the calendar does not have); `contribute` gives
+    the "Edit this file on GitHub" link.
     """
     link = state.link(resource.slug)
     feed = state.feed(resource.slug, bool(resource.feed))
@@ -260,9 +297,9 @@ def render_card(
     if resource.feed or feed.freshness not in ("no feed", "unknown"):
         parts.append(f" {freshness_badge(feed)}")
     parts.append(f" {last_checked(link)}</p>" if link.checked_at else "</p>")
-    parts.append(_preview(resource, link))
     parts.append(changed_warning(link))
     parts.append(f'<p class="plnkit-card__description">{inline_markdown(resource.description)}</p>')
+    parts.append(_preview(resource, link))  # below the description: read first, then look
     if link.health == "moved" and _is_web_url(link.final_url):
         parts.append(
             f'<p class="plnkit-card__moved">{esc(_("Now at"))} <a href="{esc(link.final_url)}"'
@@ -285,6 +322,7 @@ def render_card(
     parts.append(render_follow(resource.handles, resource.name))
     parts.append(_posts(feed, posts_shown))
     parts.append(_sources(resource))
-    parts.append(_actions(resource, link))
+    edit = edit_link(contribute, resource.path, resource.name) if contribute else ""
+    parts.append(_actions(resource, link, edit))
     parts.append("</article>")
     return "".join(parts)

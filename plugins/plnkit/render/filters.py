@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from plnkit.kit.model import COSTS, KINDS, STAGES, Resource
 from plnkit.render.i18n import N_, _
-from plnkit.render.start_here import STAGE_NAMES
+from plnkit.render.stages import STAGE_NAMES
 from plnkit.render.text import esc
 
 KIND_PLURALS = {

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from plnkit.kit.model import Kit, Tab
 from plnkit.render.binder import render_binder
+from plnkit.render.contribute import Contribute, suggest_link
 from plnkit.render.i18n import _, using
 from plnkit.render.link_health_page import LINK_HEALTH_URI, render_link_health_page
 from plnkit.render.paging import (
@@ -25,10 +26,13 @@ from plnkit.render.print_page import PRINT_URI, render_print_page
 from plnkit.render.river_page import river_pages, tab_feed_links
 from plnkit.render.start_here import STAGE_TEXT, render_journeys, render_stage_path
 from plnkit.render.state import SiteState
+from plnkit.render.subscribe import render_subscribe
 from plnkit.render.text import esc, inline_markdown
+from plnkit.render.whole_kit import WHOLE_KIT_URI, render_whole_kit_page
 
 __all__ = [
     "STAGE_TEXT",
+    "WHOLE_KIT_URI",
     "RenderOptions",
     "nav",
     "render_pager",
@@ -43,9 +47,13 @@ __all__ = [
 class RenderOptions:
     posts_shown: int = 3
     language: str = "en"  # the site's language (theme.language or the plugin's `language`)
-    # True once the build writes calendar.ics at the site's root (the iCalendar export):
-    # then chats and webinars with a meeting time get an "Add to calendar" link.
-    calendar: bool = False
+    # The slugs whose event the build's calendar.ics (at the site's root) holds: only those
+    # cards get an "Add to calendar" link (plnkit.exports.ics.calendar_slugs).
+    calendar_events: frozenset[str] = frozenset()
+    # Where "Suggest a resource" and "Edit this file on GitHub" lead (mkdocs.yml's repo_url).
+    contribute: Contribute = field(default_factory=Contribute)
+    # The site's address ending in "/" (site_url), shown beside subscription files; or "".
+    root_url: str = ""
     # A tab with more resources than this is split into pages (plnkit.render.paging).
     max_resources_per_page: int = DEFAULT_MAX_RESOURCES
 
@@ -100,10 +108,14 @@ def render_tab_page(
     ]
     if tab.intro:
         lines += [f'<p class="plnkit-intro">{inline_markdown(tab.intro)}</p>', ""]
+    suggest = suggest_link(options.contribute)
+    if suggest:
+        lines += [suggest, ""]
     on_first_page = page is None or page.index == 0
     if first and on_first_page:
         lines += [render_stage_path(kit, lambda r: resource_href(paging, r)), ""]
         lines += [render_journeys(), ""]
+        lines += [render_subscribe(kit, "../", options.root_url), ""]
         lines += [f'<h2 id="tab--{esc(tab.id)}--resources">{esc(_("Start with these"))}</h2>', ""]
     feed_links = tab_feed_links(kit, tab, state) if on_first_page else ""
     if feed_links:  # river, Atom feed and this tab's OPML
@@ -117,7 +129,8 @@ def render_tab_page(
         posts_shown=options.posts_shown,
         heading_level=3 if first else 2,
         site_root=site_root,
-        calendar=options.calendar,
+        calendar_events=options.calendar_events,
+        contribute=options.contribute,
     )
     lines += [binder, ""]
     return "\n".join(lines)
@@ -216,6 +229,14 @@ def _site_pages(kit: Kit, state: SiteState, options: RenderOptions) -> dict[str,
     # tab prints its first resources and where to find the rest.
     pages[PRINT_URI] = render_print_page(kit, per_tab=options.max_resources_per_page)
     pages[LINK_HEALTH_URI] = render_link_health_page(kit, state)  # issue 4; linked from home
+    # Every resource on one page, so a filter in the address (?stage=creation) spans the kit.
+    pages[WHOLE_KIT_URI] = render_whole_kit_page(
+        kit,
+        state,
+        posts_shown=options.posts_shown,
+        calendar_events=options.calendar_events,
+        contribute=options.contribute,
+    )
     pages.update(river_pages(kit, state))  # "Recent posts", once any feed has posts
     return pages
 

@@ -16,7 +16,8 @@ import nh3
 from plnkit.kit.model import STAGES, Kit, Resource
 from plnkit.render.cards import COST_LABELS, KIND_LABELS, STATUS_LABELS, label
 from plnkit.render.i18n import _
-from plnkit.render.start_here import STAGE_NAMES, STAGE_TEXT
+from plnkit.render.stages import STAGE_NAMES
+from plnkit.render.start_here import STAGE_TEXT
 from plnkit.render.text import esc, inline_markdown, is_plain
 
 PRINT_URI = "print/index.md"

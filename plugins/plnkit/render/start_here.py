@@ -11,12 +11,9 @@ from dataclasses import dataclass
 
 from plnkit.kit.model import STAGES, Kit, Resource
 from plnkit.render.i18n import N_, _
+from plnkit.render.stages import STAGE_NAMES
 from plnkit.render.text import esc
-
-STAGE_NAMES = {
-    "consumption": N_("Consumption"), "connection": N_("Connection"),
-    "creation": N_("Creation"), "contribution": N_("Contribution"),
-}  # fmt: skip
+from plnkit.render.whole_kit import whole_kit_href
 
 STAGE_TEXT = {
     "consumption": (
@@ -171,7 +168,12 @@ def render_stage_path(kit: Kit, href: Callable[[Resource], str] | None = None) -
         )
         more = len(serving) - len(shown)
         more_words = _("…and {more} more: filter any tab by this stage.").format(more=more)
-        more_text = f'<p class="plnkit-stages__more">{esc(more_words)}</p>' if more > 0 else ""
+        more_text = (
+            f'<p class="plnkit-stages__more"><a href="{esc(whole_kit_href("../", stage))}">'
+            f"{esc(more_words)}</a></p>"
+            if more > 0
+            else ""
+        )
         stage_name = _(STAGE_NAMES[stage])
         blocks.append(
             f'<li class="plnkit-stage-step">'

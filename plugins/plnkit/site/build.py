@@ -6,13 +6,15 @@ plain-Markdown output and the plugin build never drift apart.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from plnkit.exports.site_exports import write_exports
+from plnkit.exports.ics import calendar_slugs
+from plnkit.exports.site_exports import site_url, write_exports
 from plnkit.kit.layers import layer_report
 from plnkit.kit.loader import load_kit
 from plnkit.kit.model import Kit
@@ -27,6 +29,8 @@ from plnkit.site.config import CSS_URI as CSS_URI
 from plnkit.site.config import JS_URI as JS_URI
 from plnkit.site.config import KitInvalid, asset_files, configure
 from plnkit.site.state import Refresh, gather_state, offline_notice
+from plnkit.render.contribute import Contribute, branch_of, suggest_link
+from plnkit.render.subscribe import render_subscribe
 from plnkit.render.state import SiteState
 
 
@@ -68,13 +72,31 @@ def settings(options: Any, config_file: str | None) -> Settings:
             feeds_active_days=feeds["active_days"],
             feeds_quiet_days=feeds["quiet_days"],
         ),
-        # The build writes calendar.ics (write_outputs), so cards may link to it.
         render=RenderOptions(
             posts_shown=feeds["posts_per_resource"],
-            calendar=True,
             max_resources_per_page=pages.get("max_resources_per_page", DEFAULT_MAX_RESOURCES),
         ),
     )
+
+
+def with_site_config(
+    setup: Settings, kit: Kit, config: Any, now: dt.datetime | None = None
+) -> Settings:
+    """The settings, with what pages need from the site's configuration and the kit: the
+    repository contributions go to, the site's address, and which resources the calendar
+    written by this build (write_outputs) holds an event for."""
+    now = now or SystemClock().now()
+    render = dataclasses.replace(
+        setup.render,
+        calendar_events=calendar_slugs(kit, now),
+        contribute=Contribute(
+            repo_url=str(config.get("repo_url") or ""),
+            branch=branch_of(config.get("edit_uri")),
+            root=setup.root,
+        ),
+        root_url=site_url(kit, str(config.get("site_url") or "")),
+    )
+    return dataclasses.replace(setup, render=render)
 
 
 def load_or_fail(setup: Settings, log: logging.Logger | logging.LoggerAdapter) -> Kit:
@@ -200,3 +222,18 @@ def generated_files(
     out: dict[str, str | Path] = dict(site_pages(kit, state, setup.render))
     out.update(asset_files())
     return out
+
+
+SUBSCRIBE_MARKER = "<!-- plnkit:subscribe -->"
+SUGGEST_MARKER = "<!-- plnkit:suggest -->"
+
+
+def fill_home_blocks(markdown: str, kit: Kit, setup: Settings) -> str:
+    """The home page's "Subscribe and follow" and "Suggest a resource" blocks in place of
+    their markers (docs/index.md sits at the site's root)."""
+    if SUBSCRIBE_MARKER in markdown:
+        block = render_subscribe(kit, "", setup.render.root_url)
+        markdown = markdown.replace(SUBSCRIBE_MARKER, block)
+    if SUGGEST_MARKER in markdown:
+        markdown = markdown.replace(SUGGEST_MARKER, suggest_link(setup.render.contribute))
+    return markdown

@@ -25,7 +25,7 @@ from plnkit.render.i18n import _, using
 from plnkit.render.pages import nav as kit_nav
 from plnkit.render.state import SiteState
 from plnkit.site.branding import Branding, branding_of, fill_markers
-from plnkit.site.build import Settings, build_state, generated_files
+from plnkit.site.build import Settings, build_state, fill_home_blocks, generated_files
 from plnkit.site.config import CSS_URI, JS_URI
 
 Log = logging.Logger | logging.LoggerAdapter
@@ -75,7 +75,7 @@ def write_docs_tree(
     target.mkdir(parents=True)
     language = setup.render.language
     if source_docs.is_dir():
-        _copy_docs(source_docs, target, kit, language)
+        _copy_docs(source_docs, target, kit, setup)
     generated = generated_files(kit, setup, log, state)
     pages = []
     for uri, content in generated.items():
@@ -106,8 +106,8 @@ def write_docs_tree(
     return tree
 
 
-def _copy_docs(source: Path, target: Path, kit: Kit, language: str) -> None:
-    """The hand-written docs, with the home page's binder markers filled."""
+def _copy_docs(source: Path, target: Path, kit: Kit, setup: Settings) -> None:
+    """The hand-written docs, with the home page's binder markers and blocks filled."""
     for folder, dirs, files in os.walk(source):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         here = Path(folder)
@@ -118,6 +118,9 @@ def _copy_docs(source: Path, target: Path, kit: Kit, language: str) -> None:
                 continue
             if name.endswith(".md"):
                 text = (here / name).read_text(encoding="utf-8")
-                (out / name).write_text(fill_markers(text, kit.binder, language), encoding="utf-8")
+                with using(setup.render.language):
+                    text = fill_markers(text, kit.binder, setup.render.language)
+                    text = fill_home_blocks(text, kit, setup)
+                (out / name).write_text(text, encoding="utf-8")
             else:
                 shutil.copyfile(here / name, out / name)
