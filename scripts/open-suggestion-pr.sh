@@ -43,9 +43,11 @@ if [ "$status" -ne 0 ]; then
   comment=$REPORT_DIR/from-issue-comment.md
   {
     printf 'Thank you for the suggestion, @%s! It could not become a resource file yet:\n\n' "$submitter"
-    printf '`````text\n'
-    head -c 20000 "$output"
-    printf '\n`````\n\nPlease edit the issue to fix these. A maintainer can then remove and add '
+    # In a fenced block no quoted @mention or #reference acts; the fence is longer than any
+    # run of backticks in the text, so the text cannot close it.
+    head -c 20000 "$output" >"$output.head"
+    "$PYTHON" -m plnkit.edit.pr_text fence "$output.head"
+    printf '\nPlease edit the issue to fix these. A maintainer can then remove and add '
     printf "the \`approved\` label again.\n"
   } >"$comment"
   gh issue comment "$issue" --body-file "$comment"
@@ -60,14 +62,12 @@ esac
 # The same validation and strict offline build as every pull request.
 "$here/site-build.sh" offline --site-dir "$REPORT_DIR/site"
 
-name=$("$PYTHON" - "$path" <<'PY'
-import sys
-import yaml
-with open(sys.argv[1], encoding="utf-8") as f:
-    name = str((yaml.safe_load(f) or {}).get("name") or "a resource")
-print(" ".join(name.split())[:120])
-PY
-)
+# The submitted name is untrusted text: in the title and body it is inline code, where
+# GitHub's closing keywords, @mentions and #references do nothing (plnkit.edit.pr_text); the
+# commit message, plain text, names the file's slug (letters, digits and hyphens) instead.
+name=$("$PYTHON" -m plnkit.edit.pr_text name "$path")
+slug=$(basename "$path" .yml)
+[[ "$slug" =~ ^[a-z0-9]+(-[a-z0-9]+)*$ ]] || die "unexpected file name: $path"
 
 step "Commit on a branch and open the pull request"
 branch="suggest/issue-$issue"
@@ -77,7 +77,7 @@ git config user.email "41898282+github-actions[bot]@users.noreply.github.com"
 git switch --force-create "$branch"
 git add -- "$path"
 git commit --quiet \
-  -m "Add $name (suggested in #$issue)" \
+  -m "Add $slug (suggested in #$issue)" \
   -m "Suggested by @$submitter in #$issue and approved by a maintainer." \
   -m "Co-authored-by: $submitter <$noreply>"
 if [ -n "${GH_TOKEN:-}" ]; then gh auth setup-git; fi
@@ -85,7 +85,7 @@ git push --force origin "HEAD:refs/heads/$branch"
 
 body=$REPORT_DIR/suggestion-pr.md
 cat >"$body" <<MD
-Adds **$name** (\`$path\`), suggested by @$submitter in #$issue.
+Adds $name (\`$path\`), suggested by @$submitter in #$issue.
 
 Closes #$issue
 

@@ -191,3 +191,15 @@ def test_in_process_calls_get_the_commands_settings() -> None:
     assert bench_inproc.setting("min_interval=0") == ("min_interval", 0)
     with pytest.raises(ValueError, match="no bogus"):
         bench_inproc.options_for(check_kit_links, {"bogus": 1})
+
+
+def test_the_kit_cache_comparison_builds_both_ways(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, str(SCRIPTS / "bench_kit_cache.py"), "--resources", "12", "--runs", "1",
+         "--work", str(tmp_path)],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "no cache / cache: wall" in done.stdout
+    assert (tmp_path / "cache" / ".cache" / "plnkit" / "kit-files.json").is_file()
+    assert not (tmp_path / "no-cache" / ".cache" / "plnkit" / "kit-files.json").exists()

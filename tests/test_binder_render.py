@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import html
 import re
 from pathlib import Path
 from types import MappingProxyType
 
 import pytest
+from markupsafe import escape
 
 from plnkit.kit.model import Binder, Kit, Resource, Schedule, Tab
 from plnkit.links.view import LinkView
@@ -325,4 +325,4 @@ def test_default_kit_print_page_fits_the_kit(tmp_path: Path) -> None:
     kit = load_kit(ROOT / "kit").kit
     page = render_print_page(kit)
     for r in kit.resources:
-        assert html.escape(r.name, quote=True) in page or r.name in page
+        assert str(escape(r.name)) in page or r.name in page

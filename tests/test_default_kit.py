@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import html
 import io
 import itertools
 import json
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from markupsafe import escape
 
 from plnkit.cli import main
 from plnkit.exports.ics import schedule_calendar
@@ -186,7 +186,7 @@ def test_real_site_offline_shows_every_resource(
     assert (site / "index.html").is_file()
     text = "".join(p.read_text(encoding="utf-8") for p in site.glob("*/index.html"))
     for resource in load_kit(tmp_path / "kit").kit.resources:
-        assert html.escape(resource.name, quote=True) in text, resource.name
-        assert html.escape(resource.sources[0], quote=True) in text, resource.slug
+        assert str(escape(resource.name)) in text, resource.name
+        assert str(escape(resource.sources[0])) in text, resource.slug
     assert text.count('<p class="plnkit-card__label">Sources</p>') >= len(FILES)
     assert not (tmp_path / ".cache").exists(), "an offline build stores nothing"

@@ -45,3 +45,20 @@ def test_zensical_toml_reads_back_as_written() -> None:
     assert project["theme"]["variant"] == "classic" and project["theme"]["font"] is False
     assert project["docs_dir"] == "docs" and project["site_dir"] == "site"
     assert "copyright" not in project
+
+
+def test_pages_reached_by_links_are_declared_outside_the_nav(tmp_path) -> None:
+    """So MkDocs and ProperDocs print no "not included in the nav" line for print/ and the
+    other pages the binder links to."""
+    from plnkit.adapters.engines import ENGINES, write_engine_config
+
+    docs = tmp_path / "docs"
+    for page in ("index.md", "blogs/index.md", "print/index.md", "link-health/index.md"):
+        (docs / page).parent.mkdir(parents=True, exist_ok=True)
+        (docs / page).write_text("# x\n", encoding="utf-8")
+    nav = [{"Home": "index.md"}, {"Blogs": "blogs/index.md"}]
+    written = write_engine_config(ENGINES["mkdocs"], {"site_name": "x", "nav": nav}, tmp_path)
+    import yaml
+
+    data = yaml.safe_load(written.read_text(encoding="utf-8"))
+    assert data["not_in_nav"].split("\n") == ["/link-health/index.md", "/print/index.md"]

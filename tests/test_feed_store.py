@@ -41,7 +41,7 @@ def kit_with(feed: str, root: Path) -> Kit:
     [
         b"",
         b"{not json",
-        b'{"version": 99, "data": {}}',
+        b'{"version": 0, "data": {}}',
         b'{"version": 1, "data": {"feeds": {"blog": 7}}}',
     ],
 )

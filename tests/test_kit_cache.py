@@ -1,11 +1,11 @@
-"""A site build's kit cache: unchanged files are not read again, and the answer never differs."""
+"""A site build's kit cache, keyed by content: files with bytes checked before are not parsed
+or checked again, and the answer never differs."""
 
 from __future__ import annotations
 
 import doctest
 import json
 import os
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -15,7 +15,7 @@ import plnkit.kit.files
 import plnkit.kit.loader
 from plnkit.kit import cache as kit_cache
 from plnkit.kit.loader import load_kit
-from tests.conftest import MODELINE, RESOURCES, build_site, write_kit
+from tests.conftest import MKDOCS_YML, MODELINE, RESOURCES, build_site, write_kit
 
 # A description over the soft limit (a warning of its own) and two lonely tags (warnings
 # from the rules across files, pointing at the tag's own position in the file).
@@ -31,32 +31,28 @@ WARNED = {
         tags: [ning, lonely-one, lonely-two]
         """,
 }
-OLD = time.time() - 3600  # files settle: a file changed moments ago is never kept
-
-
-def settle(kit: Path) -> None:
-    for path in kit.rglob("*.yml"):
-        os.utime(path, (OLD, OLD))
-
-
 @pytest.fixture
 def kit(tmp_path: Path) -> Path:
     kit = write_kit(tmp_path, WARNED)
-    settle(kit)
     (tmp_path / "cache").mkdir()
     return kit
 
 
 @pytest.fixture
 def reads(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
-    """How often each file is read (the real reader, counted)."""
+    """How often each resource file is parsed and checked (the real functions, counted)."""
     counted: Counter[str] = Counter()
-    real = plnkit.kit.files.read_document
+    real_check, real_read = plnkit.kit.loader.check_resource, plnkit.kit.files.read_document
+
+    def check_resource(doc, path: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        counted[path.name] += 1
+        return real_check(doc, path, *args, **kwargs)
 
     def read_document(path: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
-        counted[path.name] += 1
-        return real(path, *args, **kwargs)
+        counted[path.name] += 1  # a cached file parsed for the rules across files
+        return real_read(path, *args, **kwargs)
 
+    monkeypatch.setattr(plnkit.kit.loader, "check_resource", check_resource)
     monkeypatch.setattr(plnkit.kit.loader, "read_document", read_document)
     return counted
 
@@ -96,19 +92,35 @@ def test_a_changed_file_is_read_again_and_only_it(kit: Path, reads: Counter[str]
 def test_files_with_errors_are_never_kept(kit: Path) -> None:
     bad = kit / "communities" / "broken.yml"
     bad.write_text(MODELINE + "name: Broken\nurl: ftp://x\n", "utf-8")
-    settle(kit)
     first = cached(kit)
     assert first.kit is None and any(p.path.endswith("broken.yml") for p in first.problems)
     assert not [k for k in manifest(kit)["files"] if k.endswith("broken.yml")]
     assert cached(kit).problems == first.problems == load_kit(kit, base=kit.parent).problems
 
 
-def test_a_file_changed_moments_ago_is_read_again(kit: Path, reads: Counter[str]) -> None:
-    (kit / "blogs" / "beta-blog.yml").touch()  # now: it may change again within the tick
+def test_the_key_is_the_content_not_the_file_times(kit: Path, reads: Counter[str]) -> None:
     cached(kit)
+    path = kit / "blogs" / "beta-blog.yml"
+    text = path.read_bytes()
+    os.utime(path, (1, 1))  # touched, same bytes: still a hit
     reads.clear()
     cached(kit)
+    assert not reads
+    path.write_bytes(text.replace(b"Beta Blog", b"Beta Blog!"))  # same size and time: a miss
+    os.utime(path, (1, 1))
+    assert cached(kit).kit.get("beta-blog").name == "Beta Blog!"
     assert reads["beta-blog.yml"] == 1 and reads["gamma-guide.yml"] == 0
+
+
+def test_cache_false_checks_every_file(tmp_path: Path, reads: Counter[str]) -> None:
+    write_kit(tmp_path)
+    (tmp_path / ".cache" / "plnkit").mkdir(parents=True)
+    config = MKDOCS_YML.replace("  - plnkit:\n", "  - plnkit:\n      cache: false\n")
+    assert "cache: false" in config
+    build_site(tmp_path, config)
+    build_site(tmp_path, config)
+    assert not (tmp_path / ".cache" / "plnkit" / "kit-files.json").exists()
+    assert reads and all(count == 2 for count in reads.values())
 
 
 def test_a_removed_file_leaves_the_kit_and_the_manifest(kit: Path) -> None:
@@ -123,7 +135,7 @@ def test_a_removed_file_leaves_the_kit_and_the_manifest(kit: Path) -> None:
     "damage",
     [
         lambda doc: doc | {"key": "from another version of PLN Kit"},
-        lambda doc: doc | {"files": {k: {"stamp": "garbled"} for k in doc["files"]}},
+        lambda doc: doc | {"files": {k: {"sha256": "garbled"} for k in doc["files"]}},
         lambda doc: doc | {"across": {"key": 1, "problems": "garbled"}},
     ],
 )
@@ -139,7 +151,6 @@ def test_a_stale_or_damaged_manifest_is_read_past(kit: Path, reads: Counter[str]
 
 def test_no_store_no_manifest(tmp_path: Path) -> None:
     kit = write_kit(tmp_path)
-    settle(kit)
     assert load_kit(kit, cache_dir=tmp_path / "nowhere").ok
     assert not (tmp_path / "nowhere").exists(), "a first offline build creates nothing"
 
@@ -157,7 +168,7 @@ def test_a_read_only_store_is_left_alone(kit: Path, caplog: pytest.LogCaptureFix
 
 
 def test_two_builds_with_a_store_make_the_same_site(tmp_path: Path) -> None:
-    settle(write_kit(tmp_path))
+    write_kit(tmp_path)
     (tmp_path / ".cache" / "plnkit").mkdir(parents=True)
     first = build_site(tmp_path)
     pages = {p: p.read_bytes() for p in first.rglob("index.html")}

@@ -90,6 +90,10 @@ def test_both_network_commands_default_to_the_librarys_politeness() -> None:
     for command, library in (("check-links", CheckOptions()), ("fetch-feeds", FetchOptions())):
         args = parser.parse_args([command])
         assert {n: getattr(args, n) for n in names} == {n: getattr(library, n) for n in names}
-    lifted = parser.parse_args(["fetch-feeds", "--concurrency", "0", "--min-interval", "-1"])
+    lifted = parser.parse_args(["fetch-feeds", "--concurrency", "1", "--min-interval", "0"])
     assert check_links.polite_limits(lifted)["concurrency"] == 1
     assert check_links.polite_limits(lifted)["min_interval"] == 0.0
+    # Out-of-range values are usage errors now (tests/test_store_safety.py runs the commands).
+    with pytest.raises(SystemExit) as refused:
+        parser.parse_args(["fetch-feeds", "--concurrency", "0"])
+    assert refused.value.code == 2

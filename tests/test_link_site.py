@@ -138,7 +138,7 @@ def test_a_tampered_cache_cannot_put_links_or_markup_on_the_site(tmp_path: Path)
     store.write("links", {"urls": {url: {
         "state": "broken", "checked_at": "2026-01-09T00:00:00Z", "health": "dead",
         "archive_url": "javascript:alert(1)", "error": "<script>alert(1)</script>",
-        "first_failed_at": "2026-01-01T00:00:00Z", "embeddable": "yes",
+        "first_failed_at": "2026-01-01T00:00:00Z",
     }}})  # fmt: skip
     state = SiteState(links=link_views(kit, store))
     html = render_link_health_page(kit, state) + render_card(kit.resources[0], state)
@@ -146,3 +146,7 @@ def test_a_tampered_cache_cannot_put_links_or_markup_on_the_site(tmp_path: Path)
     assert "&lt;script&gt;" in html
     assert f'href="https://web.archive.org/web/*/{url}"' in html
     assert state.link("gone").embeddable is None
+    # A record of the wrong shape is dropped on read, with a warning: the card shows no history.
+    store.write("links", {"urls": {url: {"state": "ok", "embeddable": "yes"}}})
+    assert link_views(kit, store)["gone"].embeddable is None
+    assert any(url in w and "embeddable" in w for w in store.warnings)

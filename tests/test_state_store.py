@@ -50,3 +50,73 @@ def test_unwritable_location_is_a_warning(tmp_path: Path) -> None:
     store = StateStore(blocker / "cache")
     assert store.write("links", {"a": 1}) is False
     assert "cannot write" in store.warnings[0]
+
+
+def test_update_merges_with_what_is_on_disk_at_write_time(tmp_path: Path) -> None:
+    first, second = StateStore(tmp_path), StateStore(tmp_path)
+    assert first.read("feeds") == second.read("feeds") == {}
+    assert first.update("feeds", lambda now: {**now, "a": 1})
+    assert second.update("feeds", lambda now: {**now, "b": 2})  # sees a, written meanwhile
+    assert StateStore(tmp_path).read("feeds") == {"a": 1, "b": 2}
+
+
+def test_the_lock_is_reentrant_and_released(tmp_path: Path) -> None:
+    from plnkit.store.lock import store_lock
+
+    store = StateStore(tmp_path)
+    with store_lock(tmp_path, wait=0):
+        assert store.write("feeds", {"inside": True}), "the same process may write under it"
+    assert store.update("feeds", lambda now: {**now, "after": True})
+    assert StateStore(tmp_path).read("feeds") == {"inside": True, "after": True}
+
+
+def test_bad_records_are_dropped_one_warning_each_capped(tmp_path: Path) -> None:
+    urls = {f"https://example.org/{i}": {"state": ["ok"]} for i in range(120)}
+    urls["https://example.org/good"] = {"state": "ok", "checked_at": "2026-01-01T00:00:00Z"}
+    (tmp_path / "links.json").write_text(json.dumps({"version": 1, "data": {"urls": urls}}))
+    store = StateStore(tmp_path, max_warnings=50)
+    assert list(store.read("links")["urls"]) == ["https://example.org/good"]
+    assert len(store.warnings) == 51
+    assert '"https://example.org/0"' in store.warnings[0] and "links.json" in store.warnings[0]
+    assert store.warnings[-1].startswith("…and 70 more problems in ")
+
+
+def test_a_document_of_the_wrong_shape_starts_fresh(tmp_path: Path) -> None:
+    (tmp_path / "feed-runs.json").write_text('{"version": 1, "data": {"outage_at": 5}}')
+    store = StateStore(tmp_path)
+    assert store.read("feed-runs") == {}
+    assert "does not fit its schema" in store.warnings[0]
+
+
+def test_a_newer_version_is_never_written_over(tmp_path: Path) -> None:
+    raw = b'{"version": 2, "data": {"feeds": {}}}'
+    (tmp_path / "feeds.json").write_bytes(raw)
+    store = StateStore(tmp_path)
+    assert store.write("feeds", {"feeds": {"x": {}}}) is False  # even without reading first
+    assert store.update("feeds", lambda now: now) is False
+    assert (tmp_path / "feeds.json").read_bytes() == raw
+    assert "format version 2" in store.warnings[0]
+    assert StateStore(tmp_path, migrate=True).write("feeds", {"feeds": {}})
+    assert json.loads((tmp_path / "feeds.json").read_text())["version"] == 1
+
+
+def test_older_versions_migrate_forward_one_step_each(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every document is at format 1, the first: no older format exists yet. This is the
+    pattern each future format follows: its step in MIGRATIONS, and a test for that step."""
+    import plnkit.store as store_module
+
+    monkeypatch.setitem(store_module.FORMAT_VERSIONS, "feeds", 3)
+    monkeypatch.setitem(store_module.MIGRATIONS, "feeds", {
+        1: lambda data: {"feeds": data.get("entries", {})},
+        2: lambda data: {**data, "migrated": True},
+    })  # fmt: skip
+    (tmp_path / "feeds.json").write_text('{"version": 1, "data": {"entries": {"a": {}}}}')
+    assert StateStore(tmp_path).read("feeds") == {"feeds": {"a": {}}, "migrated": True}
+    (tmp_path / "feeds.json").write_text('{"version": 2, "data": {"feeds": {}}}')
+    assert StateStore(tmp_path).read("feeds") == {"feeds": {}, "migrated": True}
+    monkeypatch.setitem(store_module.MIGRATIONS, "feeds", {2: lambda data: data})
+    (tmp_path / "feeds.json").write_text('{"version": 1, "data": {"feeds": {}}}')
+    fresh = StateStore(tmp_path)
+    assert fresh.read("feeds") == {} and "cannot be migrated" in fresh.warnings[0]

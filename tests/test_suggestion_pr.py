@@ -10,6 +10,7 @@ issues and pull requests in a JSON file.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -169,15 +170,15 @@ def test_an_approved_suggestion_becomes_a_credited_pull_request(repo) -> None:
     )
     assert not {"feed", "hashtag", "schedule"} & set(data)  # "_No response_" left them out
     message = git("log", "-1", "--format=%B", "suggest/issue-12", cwd=origin)
-    assert message.startswith("Add Ohio Library Talk (suggested in #12)")
+    assert message.startswith("Add ohio-library-talk (suggested in #12)")
     assert "Co-authored-by: jlibrarian <4242+jlibrarian@users.noreply.github.com>" in message
     assert "ohio-library-talk" not in git("ls-tree", "-r", "--name-only", "main", cwd=origin)
 
     state = gh_state(env)
     (pr,) = state["prs"]
     assert (pr["base"], pr["head"], pr["title"]) == ("main", "suggest/issue-12",
-                                                     "Add Ohio Library Talk")  # fmt: skip
-    assert f"Adds **Ohio Library Talk** (`{PATH}`), suggested by @jlibrarian in #12." in pr["body"]
+                                                     "Add `Ohio Library Talk`")  # fmt: skip
+    assert f"Adds `Ohio Library Talk` (`{PATH}`), suggested by @jlibrarian in #12." in pr["body"]
     assert "Closes #12" in pr["body"]
     assert "validated the whole kit with `plnkit validate`" in pr["body"]
     assert "built the site offline with `mkdocs build --strict`" in pr["body"]
@@ -258,6 +259,43 @@ def test_an_invalid_suggestion_gets_a_comment_and_no_pull_request(
     assert "suggest/issue-12" not in git("branch", "--list", cwd=work.parent / "origin.git")
     assert not (work / PATH).exists()  # from-issue keeps nothing that does not validate
     assert git("status", "--porcelain", cwd=work) == ""
+
+
+def test_a_name_with_closing_keywords_mentions_and_references_leaves_the_pr_inert(
+    repo,
+) -> None:
+    """Issue 19: `Closes #1 fixes #2 @team` must not close, ping or cross-reference."""
+    work, event, env = repo
+    hostile = "Closes #1 fixes #2 @team `x` resolves example/pln-kit#3"
+    event.write_text(json.dumps(payload(BODY.replace("Ohio Library Talk", hostile))))
+    done = run_script("open-suggestion-pr.sh", str(event), cwd=work, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    (pr,) = gh_state(env)["prs"]
+    inert = f"``{hostile}``"  # one code span; the fence is longer than the backticks inside
+    assert pr["title"] == f"Add {inert}"
+    assert f"Adds {inert} (`kit/communities/" in pr["body"]
+    # Outside that code span the body names only the trusted issue and submitter.
+    outside = pr["body"].replace(inert, "")
+    assert not re.search(r"#[123]\b", outside) and "@team" not in outside
+    assert "Closes #12" in outside
+    origin = work.parent / "origin.git"
+    message = git("log", "-1", "--format=%B", "suggest/issue-12", cwd=origin)
+    # A keyword needs a reference (`fixes #2`); the slug keeps words, never a `#` or `@`.
+    assert not re.search(r"#[123]\b", message) and "@team" not in message
+    assert message.startswith("Add closes-1-fixes-2-team-x-resolves-example-pln-kit-3 (")
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u200b", "\u2066", "\ufeff"])
+def test_a_name_with_an_invisible_format_character_is_refused(repo, char: str) -> None:
+    work, event, env = repo
+    event.write_text(json.dumps(payload(BODY.replace("Ohio Library", f"Ohio{char} Library"))))
+    done = run_script("open-suggestion-pr.sh", str(event), cwd=work, env=env)
+    assert done.returncode == 1
+    state = gh_state(env)
+    assert state["prs"] == []
+    (comment,) = state["issues"][0]["comments"]
+    assert f"U+{ord(char):04X}" in comment and "`name` contains" in comment, comment
+    assert char not in comment.split("`````text", 1)[0]
 
 
 @pytest.mark.parametrize(

@@ -114,10 +114,14 @@ def test_alias_bomb_is_reported_not_expanded(tmp_path: Path) -> None:
         prev, name = chr(96 + index), chr(97 + index)
         levels.append(f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]")
     write_kit(tmp_path, {"communities/bomb.yml": "\n".join(levels) + "\n"})
-    problems = load_kit(tmp_path / "kit", base=tmp_path).problems
+    problems = load_kit(tmp_path / "kit", base=tmp_path, max_problems=None).problems
     messages = [p.message for p in problems if p.path == "kit/communities/bomb.yml"]
     assert sum("aliases (*" in m for m in messages) == 99
     assert sum("anchors (&" in m for m in messages) == 12
+    # By default a file lists at most 50, then says how many more (issue 19).
+    capped = load_kit(tmp_path / "kit", base=tmp_path).problems
+    mine = [p.message for p in capped if p.path == "kit/communities/bomb.yml"]
+    assert len(mine) == 51 and mine[-1] == f"…and {len(messages) - 50} more problems in this file"
 
 
 def test_the_build_stops_with_the_same_messages_as_validate(

@@ -144,6 +144,18 @@ def test_run_steps_call_the_tested_scripts(path: Path) -> None:
             assert run.startswith("python -m pip install"), f"{job_id}: put {run!r} in a script"
 
 
+def test_the_workflows_that_keep_the_state_store_share_one_concurrency_group() -> None:
+    """Issue 19: deploy and link report both restore, extend and save the store's cache."""
+    keepers = []
+    for path in sorted((GITHUB / "workflows").glob("*.yml")):
+        workflow = load(path)
+        uses = [s.get("uses", "").split("@")[0] for _, s in steps(workflow)]
+        if "actions/cache/save" in uses:
+            keepers.append((path.name, workflow["concurrency"]))
+    assert {"deploy.yml", "link-report.yml", "link-check-sharded.yml"} <= {n for n, _ in keepers}
+    assert {(c["group"], c["cancel-in-progress"]) for _, c in keepers} == {("pages", False)}
+
+
 def test_deploy_runs_daily_without_cancelling_and_deploys_pages() -> None:
     deploy = load(GITHUB / "workflows" / "deploy.yml")
     assert set(deploy["on"]) == {"push", "schedule", "workflow_dispatch"}

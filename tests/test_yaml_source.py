@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from plnkit.kit import yaml_source
 from plnkit.kit.yaml_source import decode, parse
 
 CASES = [
@@ -35,6 +36,31 @@ def test_parse(text: str, data: object, issue: str | None, line: int, column: in
         assert (first.position.line, first.position.column) == (line, column)
         if data is not None:
             assert doc.data == data
+
+
+@pytest.mark.parametrize(("text", "data", "issue", "line", "column"), CASES)
+def test_pyyamls_own_composer_reads_the_same(
+    text: str, data: object, issue: str | None, line: int, column: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """Without libyaml, PyYAML's pure-Python composer gives the same answers."""
+    def seen(doc: yaml_source.Document) -> tuple[object, ...]:
+        where = {path: doc.where(path) for path in doc.marks}
+        issues = [(i.position, i.message.split(":")[0]) for i in doc.issues]
+        return doc.data, doc.raw, doc.refused, where, issues, doc.key_lines()
+
+    expected = seen(parse(text))
+    monkeypatch.setattr(yaml_source, "_Loader", yaml_source._DepthLoader)
+    assert seen(parse(text)) == expected
+
+
+def test_deep_nesting_without_libyaml_is_an_error_not_a_recursion_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(yaml_source, "_Loader", yaml_source._DepthLoader)
+    for text in ("a: " + "[" * 10_000 + "]" * 10_000, "- " * 10_000 + "x"):
+        doc = parse(text)
+        assert doc.data is None and "nested more than 32 levels deep" in doc.issues[0].message
 
 
 def test_alias_bomb_is_not_expanded() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -54,6 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
+    # The commands print the store's warnings themselves (`StateStore.warnings`), once.
+    logging.getLogger("plnkit.state").addHandler(logging.NullHandler())
     try:
         return int(args.run(args))
     except KeyboardInterrupt:

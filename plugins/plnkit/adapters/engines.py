@@ -67,12 +67,32 @@ def write_engine_config(engine: Engine, config: Mapping[str, Any], work: Path) -
         data = dict(config)
         data["docs_dir"] = "docs"
         data.pop("site_dir", None)
+        outside = pages_outside_nav(work / "docs", data.get("nav") or [])
+        if outside and "not_in_nav" not in data:  # reached by links, on purpose: no INFO line
+            data["not_in_nav"] = "\n".join(f"/{page}" for page in outside)
         text = (
             "# Written by `plnkit build` from mkdocs.yml and kit/binder.yml; edit those.\n"
             + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
         )
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def pages_outside_nav(docs: Path, nav: object) -> list[str]:
+    """The Markdown pages under `docs` that the nav does not list (print, link health…)."""
+
+    def listed(items: object) -> set[str]:
+        if isinstance(items, str):
+            return {items}
+        if isinstance(items, dict):
+            return {p for value in items.values() for p in listed(value)}
+        if isinstance(items, list):
+            return {p for item in items for p in listed(item)}
+        return set()
+
+    in_nav = listed(nav)
+    pages = (p.relative_to(docs).as_posix() for p in sorted(docs.rglob("*.md")))
+    return [page for page in pages if page not in in_nav]
 
 
 def engine_environment() -> dict[str, str]:

@@ -61,6 +61,7 @@ class PlnKitConfig(base.Config):
     enabled = Flag(default=True)
     kit_dir = c.Type(str, default="kit")
     cache_dir = c.Type(str, default=".cache/plnkit")
+    cache = Flag(default=True)  # the per-file kit cache (plnkit.kit.cache); false: check all
     offline = Flag(default=False)
     links = c.SubConfig(LinksConfig)
     feeds = c.SubConfig(FeedsConfig)

@@ -17,9 +17,9 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from plnkit.commands.common import (
+    add_max_age_argument,
     add_network_arguments,
     add_project_kit_arguments,
     add_shard_arguments,
@@ -27,6 +27,7 @@ from plnkit.commands.common import (
     project_layout,
     shard_file,
 )
+from plnkit.edit.yaml_edit import FileEdit, add_value, replace_value
 from plnkit.kit.loader import load_kit
 from plnkit.kit.model import Kit
 from plnkit.kit.problems import Level
@@ -34,6 +35,7 @@ from plnkit.kit.urls import allow_local_from_env
 from plnkit.kit.yaml_source import parse
 from plnkit.links import history, shards
 from plnkit.links.collector import unknown_slugs
+from plnkit.links.fix import redirects, snapshots
 from plnkit.links.new_links import new_link_problems
 from plnkit.links.options import WAYBACK_API, CheckOptions
 from plnkit.links.progress import Progress
@@ -43,9 +45,6 @@ from plnkit.links.types import RunReport
 from plnkit.net.agent import DEFAULT_USER_AGENT
 from plnkit.net.offline import env_offline
 from plnkit.store import StateStore
-
-if TYPE_CHECKING:
-    from plnkit.links.fix import FileEdit
 
 NAME = "check-links"
 HELP = "check every resource and feed link, remember the results, report dead ones"
@@ -92,11 +91,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--method", choices=("get", "head"), default="get",
         help="ask with GET (default, what browsers do) or the lighter HEAD",
     )  # fmt: skip
-    parser.add_argument(
-        "--max-age-hours", type=float, default=24.0, metavar="H",
-        help="re-check a healthy link only when its last check is older than H hours "
-        "(default: 24)",
-    )  # fmt: skip
+    add_max_age_argument(
+        parser, 24.0,
+        "re-check a healthy link only when its last check is older than H hours (default: 24)",
+    )
     parser.add_argument(
         "--wayback-url", default=WAYBACK_API, metavar="URL",
         help="the archive lookup service for dead links (default: the Wayback Machine's)",
@@ -212,7 +210,7 @@ def run(args: argparse.Namespace) -> int:
     label = layout.label()
     allow_local = args.allow_local or allow_local_from_env()
     options = _options(args, allow_local)
-    store = StateStore(args.cache_dir or layout.cache_dir)
+    store = StateStore(args.cache_dir or layout.cache_dir, migrate=args.migrate)
     result = load_kit(
         layout.kit_dir,
         extra_dirs=layout.extra_kit_dirs,
@@ -282,16 +280,18 @@ def _report(args: argparse.Namespace, report: RunReport, kit: Kit, tty: bool) ->
         args.json.write_text(json.dumps(to_json(report), indent=2) + "\n", encoding="utf-8")
     if args.markdown:
         args.markdown.write_text(to_markdown(report), encoding="utf-8")
-    if args.fix_redirects or args.write_archive_urls:
-        from plnkit.links.fix import fix_redirects, write_archive_urls  # only these flags
-
-        if args.fix_redirects:
-            edits = fix_redirects(report, kit)
-            _print_edits(edits)
-            if not edits:
-                print("--fix-redirects: no link has moved permanently; no file changed")
-        if args.write_archive_urls:
-            _print_edits(write_archive_urls(report, kit))
+    if args.fix_redirects:
+        edits = [
+            FileEdit(r.path, r.field, r.new, r.refused)
+            if r.refused
+            else replace_value(r.path, r.field, r.old, r.new)
+            for r in redirects(report, kit)
+        ]
+        _print_edits(edits)
+        if not edits:
+            print("--fix-redirects: no link has moved permanently; no file changed")
+    if args.write_archive_urls:
+        _print_edits([add_value(s.path, "archive_url", s.url) for s in snapshots(report, kit)])
     _print_summary(report, tty)
     for entry in report.newly_dead:
         print(f"newly dead: {entry.use.slug} {entry.url} ({entry.result.error})")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from plnkit.adapters.mkdocs_project import ConfigError, KitLayout, resolve_layout
@@ -54,6 +56,49 @@ def add_allow_local_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+# The sensible range of each numeric option: beyond it a value is a typo, not a wish.
+MAX_TIMEOUT_SECONDS = 600.0
+MAX_MIN_INTERVAL_SECONDS = 3600.0
+MAX_CONCURRENCY = 256
+MAX_PER_HOST = 64
+MAX_AGE_HOURS = 24.0 * 366
+
+
+def number_in(
+    low: float, high: float, *, integer: bool = False, above_low: bool = False
+) -> Callable[[str], float | int]:
+    """An argparse `type` that takes a finite number in [low, high] (or (low, high]) and
+    refuses anything else (NaN, infinities, negatives, absurd values) as a usage error."""
+
+    def parse(text: str) -> float | int:
+        try:
+            value: float | int = int(text) if integer else float(text)
+        except ValueError:
+            kind = "a whole number" if integer else "a number"
+            raise argparse.ArgumentTypeError(f"{text!r} is not {kind}") from None
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+        low_ok = value > low if above_low else value >= low
+        if not low_ok or value > high:
+            lowest = f"more than {low:g}" if above_low else f"at least {low:g}"
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is out of range ({lowest}, at most {high:g})"
+            )
+        return value
+
+    parse.__name__ = "integer" if integer else "number"  # argparse names it in messages
+    return parse
+
+
+def add_migrate_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--migrate",
+        action="store_true",
+        help="rewrite state store files written by a newer plnkit in this version's format "
+        "(what this version does not know is dropped); without it they are left alone",
+    )
+
+
 def add_network_arguments(parser: argparse.ArgumentParser, timeout: float | None = None) -> None:
     """What every command that asks servers takes: the network switches, the state store, and
     the politeness limits, whose defaults are the library's (`CheckOptions`); `timeout`, the
@@ -72,21 +117,33 @@ def add_network_arguments(parser: argparse.ArgumentParser, timeout: float | None
         help="the state store folder (default: mkdocs.yml's cache_dir, else .cache/plnkit)",
     )
     parser.add_argument(
-        "--timeout", type=float, default=timeout, metavar="SECONDS",
+        "--timeout", type=number_in(0, MAX_TIMEOUT_SECONDS, above_low=True),
+        default=timeout, metavar="SECONDS",
         help=f"seconds a request may take, connect to last byte (default: {timeout:g})",
     )  # fmt: skip
     parser.add_argument(
-        "--concurrency", type=int, default=polite.concurrency, metavar="N",
+        "--concurrency", type=number_in(1, MAX_CONCURRENCY, integer=True),
+        default=polite.concurrency, metavar="N",
         help=f"requests in flight at once (default: {polite.concurrency})",
     )  # fmt: skip
     parser.add_argument(
-        "--per-host", type=int, default=polite.per_host, metavar="N",
+        "--per-host", type=number_in(1, MAX_PER_HOST, integer=True),
+        default=polite.per_host, metavar="N",
         help=f"requests in flight to one host (default: {polite.per_host})",
     )  # fmt: skip
     parser.add_argument(
-        "--min-interval", type=float, default=polite.min_interval, metavar="SECONDS",
+        "--min-interval", type=number_in(0, MAX_MIN_INTERVAL_SECONDS),
+        default=polite.min_interval, metavar="SECONDS",
         help="the shortest time between two requests to one host "
         f"(default: {polite.min_interval:g}; 0 lifts it)",
+    )  # fmt: skip
+    add_migrate_argument(parser)
+
+
+def add_max_age_argument(parser: argparse.ArgumentParser, default: float, help_text: str) -> None:
+    parser.add_argument(
+        "--max-age-hours", type=number_in(0, MAX_AGE_HOURS), default=default, metavar="H",
+        help=help_text,
     )  # fmt: skip
 
 

@@ -18,6 +18,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from plnkit.commands.common import (
+    add_max_age_argument,
     add_network_arguments,
     add_project_kit_arguments,
     add_shard_arguments,
@@ -25,11 +26,12 @@ from plnkit.commands.common import (
     project_layout,
     shard_file,
 )
+from plnkit.edit.yaml_edit import add_value
 from plnkit.feeds import shards
 from plnkit.feeds.report import FeedResult, FetchReport
 from plnkit.feeds.runner import FetchOptions, fetch_kit_feeds
 from plnkit.feeds.store import load_records
-from plnkit.feeds.write_back import write_discovered
+from plnkit.feeds.write_back import discovered_feeds
 from plnkit.kit.loader import load_kit
 from plnkit.kit.urls import allow_local_from_env
 from plnkit.links.shards import write_document
@@ -58,12 +60,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="do not look for feeds on the pages of resources that name none",
     )
-    parser.add_argument(
-        "--max-age-hours",
-        type=float,
-        default=6.0,
-        help="ask a feed again after this many hours (default: 6)",
-    )
+    add_max_age_argument(parser, 6.0, "ask a feed again after this many hours (default: 6)")
     add_shard_arguments(parser, "feeds")
 
 
@@ -109,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{label}: fix the errors above first; no feed was fetched")
         return 1
     kit = result.kit
-    store = StateStore(args.cache_dir or layout.cache_dir)
+    store = StateStore(args.cache_dir or layout.cache_dir, migrate=args.migrate)
     unknown = sorted(set(args.only) - {r.slug for r in kit.resources})
     if unknown:
         print(f"{label}: no resource named {', '.join(unknown)} (use file names without .yml)")
@@ -151,8 +148,12 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         _write_json(args.json, report)
     if args.write_discovered and not offline:
-        for written in write_discovered(kit, records):
-            print(f"{written.path}: added feed {written.feed_url} (found via {written.source})")
+        for found in discovered_feeds(kit, records):
+            edit = add_value(found.path, "feed", found.feed_url, after="url", quote='"')
+            if edit.ok:
+                print(f"{found.path}: added feed {found.feed_url} (found via {found.source})")
+            else:
+                print(f"{found.path}: feed not added: {edit.error}", file=sys.stderr)
     return 1 if report.total_failure else 0
 
 

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from plnkit.adapters.mkdocs_project import ConfigError, KitLayout, resolve_layout
-from plnkit.commands.common import add_allow_local_argument
+from plnkit.commands.common import add_allow_local_argument, number_in
 from plnkit.edit import issue_form
 from plnkit.edit.resource_file import write_resource
 from plnkit.edit.verified import verified_record
@@ -64,7 +64,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--config", type=Path, metavar="FILE", help="the mkdocs.yml to take the kit from"
     )
     parser.add_argument("--submitter", help="GitHub login to credit (default: the issue author)")
-    parser.add_argument("--issue", type=int, help="issue number to credit (default: from FILE)")
+    parser.add_argument(
+        "--issue", type=number_in(1, 10**9, integer=True),
+        help="issue number to credit (default: from FILE)",
+    )  # fmt: skip
     parser.add_argument(
         "--form",
         type=Path,

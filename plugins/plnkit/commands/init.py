@@ -22,6 +22,7 @@ from plnkit.edit.fork import (
     rewrite_binder,
     rewrite_mkdocs,
     settings_problems,
+    write_fork_file,
 )
 from plnkit.kit.loader import resource_files
 from plnkit.site.branding import ACCENT_COLORS, FAVICON_SUFFIXES, LOGO_SUFFIXES
@@ -156,17 +157,14 @@ def run(args: argparse.Namespace) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(args.favicon, target)
         changed.append(f"{_shown(target, root)} (your favicon)")
-    binder_text = binder_file.read_text(encoding="utf-8")
-    new_binder = rewrite_binder(binder_text, settings)
-    if new_binder != binder_text:
-        binder_file.write_text(new_binder, encoding="utf-8")
-        changed.append(
-            f"{_shown(binder_file, root)} (name, words, logo, favicon, footer, colours, contact)"
-        )
-    new_mkdocs = rewrite_mkdocs(mkdocs_text, settings)
-    if new_mkdocs != mkdocs_text:
-        config.write_text(new_mkdocs, encoding="utf-8")
-        changed.append(f"{_shown(config, root)} (addresses and fork settings)")
+    try:
+        if write_fork_file(binder_file, settings, rewrite_binder):
+            what = "name, words, logo, favicon, footer, colours, contact"
+            changed.append(f"{_shown(binder_file, root)} ({what})")
+        if write_fork_file(config, settings, rewrite_mkdocs):
+            changed.append(f"{_shown(config, root)} (addresses and fork settings)")
+    except ValueError as err:
+        return _fail(str(err))
     local = root / settings.local_dir
     if not local.is_dir():
         local.mkdir(parents=True)

@@ -22,10 +22,11 @@ import sys
 from plnkit.commands.common import (
     add_allow_local_argument,
     add_project_kit_arguments,
+    number_in,
     project_layout,
 )
 from plnkit.kit.loader import load_kit
-from plnkit.kit.problems import Level
+from plnkit.kit.problems import MAX_PROBLEMS_PER_FILE
 
 NAME = "validate"
 HELP = "check every kit file against the schema and the kit's rules"
@@ -40,6 +41,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="'github' prints workflow annotations",
     )
     add_allow_local_argument(parser)
+    parser.add_argument(
+        "--max-problems", type=number_in(0, 1_000_000, integer=True),
+        default=MAX_PROBLEMS_PER_FILE, metavar="N",
+        help=f"list at most N problems per file (default: {MAX_PROBLEMS_PER_FILE}; 0: all)",
+    )  # fmt: skip
 
 
 def run(args: argparse.Namespace) -> int:
@@ -58,11 +64,11 @@ def run(args: argparse.Namespace) -> int:
         extra_dirs=layout.extra_kit_dirs,
         exclude=layout.exclude,
         allow_local=args.allow_local,
+        max_problems=args.max_problems,
     )
     for problem in result.problems:
         print(problem.format_github() if args.format == "github" else problem.format())
-    errors = sum(p.level is Level.ERROR for p in result.problems)
-    warnings = len(result.problems) - errors
+    errors, warnings = result.errors, result.warnings
     if result.kit is not None and not errors:
         count = len(result.kit.resources)
         print(f"{label}: {count} resources OK" + (f", {warnings} warning(s)" if warnings else ""))

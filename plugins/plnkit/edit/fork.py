@@ -4,15 +4,17 @@ Only the values that make a fork its own change: the binder's name, words, logo,
 footer line, colours and contact in kit/binder.yml (the lines above its tabs, which upstream
 leaves alone); the site and repository addresses and the fork settings (`exclude`,
 `extra_kit_dirs`) in mkdocs.yml. Files are edited round-trip (ruamel.yaml), so comments, quoting
-and layout stay as they were and upstream updates keep merging cleanly.
+and layout stay as they were and upstream updates keep merging cleanly; the new text is written
+by the one editor (`yaml_edit.write_verified`: read back first, then written atomically).
 """
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,6 +22,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
+from plnkit.edit.yaml_edit import Check, write_verified
 from plnkit.site.branding import ACCENT_COLORS, PRIMARY_COLORS, contact_link
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -111,6 +114,34 @@ def pages_url(repo_url: str) -> str | None:
     if repo.lower() == f"{owner}.github.io":
         return f"https://{owner}.github.io/"
     return f"https://{owner}.github.io/{repo}/"
+
+
+def write_fork_file(
+    path: Path, settings: ForkSettings, rewrite: Callable[[str, ForkSettings], str]
+) -> bool:
+    """Rewrite kit/binder.yml (`rewrite_binder`) or mkdocs.yml (`rewrite_mkdocs`) in place;
+    True when the file changed. ValueError says why a file was left as it was."""
+    text = path.read_text(encoding="utf-8")
+    new = rewrite(text, settings)
+    if new == text:
+        return False
+    error = write_verified(path, new, _reads_back(rewrite(new, settings)))
+    if error:
+        raise ValueError(f"{path}: {error}")
+    return True
+
+
+def _reads_back(expected_text: str) -> Check:
+    """The new text must read back as the data it was written from (so rewriting it again
+    changes nothing)."""
+    expected = _yaml().load(expected_text)
+
+    def check(text: str) -> str | None:
+        if _yaml().load(text) != expected:
+            return "the rewritten file does not read back as written; edit it by hand"
+        return None
+
+    return check
 
 
 def rewrite_binder(text: str, settings: ForkSettings) -> str:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from plnkit.feeds.content import html_to_text, plain_text
+from plnkit.feeds.content import html_to_text
 from plnkit.feeds.discover import DiscoveryBases, handle_feed
 from plnkit.kit.model import Kit, Resource
 from plnkit.render.state import SiteState
-from plnkit.render.text import inline_markdown, is_plain
+from plnkit.render.text import inline_markdown
 
 
 def feed_url(resource: Resource, state: SiteState) -> str | None:
@@ -32,8 +32,6 @@ def offered(kit: Kit, tab: str | None = None) -> list[Resource]:
 
 def plain_description(resource: Resource) -> str:
     """The description as one line of plain text (its inline Markdown rendered, then read)."""
-    if is_plain(resource.description):  # no markup or entity: the text itself, cut to size
-        return plain_text(resource.description, limit=400)
     return html_to_text(inline_markdown(resource.description), limit=400)
 
 

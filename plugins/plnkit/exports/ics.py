@@ -2,7 +2,7 @@
 
 Each series is one recurring event in its own time zone (with the VTIMEZONE a calendar needs),
 starting on its first real occurrence, so no calendar shows a stray meeting on a start date
-that does not match the rule.
+that does not match the rule. Written with icalendar's components and `to_ical()`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from plnkit.exports import ics_lines
+import icalendar
+from dateutil.rrule import rrulestr
+
 from plnkit.exports.common import offered, plain_description
 from plnkit.kit.model import Kit, Resource
 
@@ -28,8 +30,6 @@ def _first_start(resource: Resource, now: dt.datetime) -> dt.datetime | dt.date 
         zone = ZoneInfo(schedule.timezone or "UTC")
     except (ZoneInfoNotFoundError, ValueError):
         zone = ZoneInfo("UTC")
-    from dateutil.rrule import rrulestr
-
     start_day = dt.date.fromisoformat(schedule.start or resource.added or now.date().isoformat())
     hour, minute = (int(x) for x in (schedule.time or "00:00").split(":"))
     begin = dt.datetime.combine(start_day, dt.time(hour, minute))
@@ -68,51 +68,52 @@ def dtstamp(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(dt.UTC).replace(microsecond=0)
 
 
+def series_event(resource: Resource, now: dt.datetime, domain: str) -> icalendar.Event | None:
+    """The recurring VEVENT of one resource's schedule; None when it has no usable RRULE."""
+    start = _first_start(resource, now)
+    schedule = resource.schedule
+    if start is None or schedule is None or not schedule.rrule:
+        return None
+    event = icalendar.Event()
+    event.add("uid", f"{resource.slug}@{domain}")
+    event.add("dtstamp", dtstamp(now))
+    event.add("summary", resource.name)
+    event.add("dtstart", start)
+    if isinstance(start, dt.datetime):
+        minutes = schedule.duration_minutes or DEFAULT_MINUTES
+        event.add("duration", dt.timedelta(minutes=minutes))
+    event.add("rrule", icalendar.vRecur.from_ical(schedule.rrule))
+    details = [schedule.text, plain_description(resource), resource.url]
+    if resource.hashtag:
+        details.insert(1, f"Hashtag: {resource.hashtag}")
+    event.add("description", "\n\n".join(details))
+    event.add("url", resource.url)
+    event.add("location", resource.url)
+    return event
+
+
+def _zone(event: icalendar.Event) -> str | None:
+    """The TZID of an event's start, when it has a named zone other than UTC."""
+    start = event.decoded("dtstart")
+    key = getattr(getattr(start, "tzinfo", None), "key", None)
+    return key if key and key != "UTC" else None
+
+
 def schedule_calendar(kit: Kit, now: dt.datetime, *, tab: str | None = None) -> bytes:
-    """The calendar: one recurring VEVENT per current resource with an RRULE schedule.
-
-    The bytes icalendar's `Calendar.to_ical` gives for these events, written line by line
-    (`ics_lines`), with the time zones in a fixed order (icalendar's follows a set)."""
-    import icalendar  # here, not at the top: loading it is a twentieth of a small build
-
-    calendar, event = icalendar.Calendar, icalendar.Event
+    """The calendar: one recurring VEVENT per current resource with an RRULE schedule, and
+    a VTIMEZONE for each zone they use, in TZID order (the same kit gives the same bytes)."""
     domain = urlsplit(kit.binder.site_url).hostname or "plnkit.invalid"
-    stamp = ics_lines.line(event, "DTSTAMP", dtstamp(now))
-    zones: set[str] = set()
-    events: list[str] = []
-    for resource, start in _events(kit, now, tab):
-        schedule = resource.schedule
-        assert schedule is not None and schedule.rrule
-        begins = event._encode("dtstart", start)
-        zones.add(begins.params.get("TZID"))
-        lines = [
-            "BEGIN:VEVENT",
-            ics_lines.line(event, "SUMMARY", resource.name),
-            ics_lines.prop("DTSTART", begins),
-        ]
-        if isinstance(start, dt.datetime):
-            minutes = dt.timedelta(minutes=schedule.duration_minutes or DEFAULT_MINUTES)
-            lines.append(ics_lines.line(event, "DURATION", minutes))
-        details = [schedule.text, plain_description(resource), resource.url]
-        if resource.hashtag:
-            details.insert(1, f"Hashtag: {resource.hashtag}")
-        lines += [
-            stamp,
-            ics_lines.line(event, "UID", f"{resource.slug}@{domain}"),
-            ics_lines.recur(schedule.rrule),
-            ics_lines.line(event, "DESCRIPTION", "\n\n".join(details)),
-            ics_lines.line(event, "LOCATION", resource.url),
-            ics_lines.line(event, "URL", resource.url),
-            "END:VEVENT",
-        ]
-        events.append("\r\n".join(lines))
-    head = [
-        "BEGIN:VCALENDAR",
-        ics_lines.line(calendar, "VERSION", "2.0"),
-        ics_lines.line(calendar, "PRODID", PRODID),
-        ics_lines.line(calendar, "CALSCALE", "GREGORIAN"),
-        ics_lines.line(calendar, "X-WR-CALNAME", f"{kit.binder.title}: chats and webinars"),
-    ]
-    timezones = "".join(ics_lines.timezone_block(z) for z in sorted(zones - {None, "UTC"}))
-    body = "".join(f"{e}\r\n" for e in events)
-    return ("\r\n".join(head) + "\r\n" + timezones + body + "END:VCALENDAR\r\n").encode("utf-8")
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", f"{kit.binder.title}: chats and webinars")
+    events = [e for r, _ in _events(kit, now, tab) if (e := series_event(r, now, domain))]
+    for tzid in sorted({z for e in events if (z := _zone(e))}):
+        try:
+            calendar.add_component(icalendar.Timezone.from_tzid(tzid))
+        except ValueError:
+            continue  # a zone icalendar cannot describe: the TZID alone still names it
+    for event in events:
+        calendar.add_component(event)
+    return calendar.to_ical()

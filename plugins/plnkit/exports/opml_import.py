@@ -1,7 +1,8 @@
 """A feed reader's OPML export (Feedly, Inoreader, Google Takeout `subscriptions.xml`) turned
 into resource files, one per feed, skipping the ones the kit already has.
 
-The OPML file is untrusted input: DOCTYPE entity tricks are refused before parsing, every
+The OPML file is untrusted input: it is parsed by defusedxml (entity declarations and external
+references are refused), outlines nested deeper than any reader's folders are refused, every
 address must pass the same URL rules as a hand-written file, and every value is written as a
 quoted YAML string.
 """
@@ -17,8 +18,10 @@ from enum import StrEnum
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+
 from plnkit.feeds.content import plain_text
-from plnkit.feeds.sniff import entity_problem
 from plnkit.kit.model import Kit
 from plnkit.kit.rules import PLACEHOLDER_MARK
 from plnkit.kit.urls import normalize_url, url_problem
@@ -28,6 +31,7 @@ MODELINE = "# yaml-language-server: $schema=../schema/resource.schema.json"
 # until a person has written the description.
 FALLBACK_DESCRIPTION = f"Blog feed imported from OPML; {PLACEHOLDER_MARK}."
 MIN_DESCRIPTION, MAX_DESCRIPTION, MAX_NAME, MAX_SLUG = 20, 400, 120, 60
+MAX_DEPTH = 32  # folders in folders: a reader's export has one or two levels
 
 
 class OpmlError(Exception):
@@ -79,13 +83,16 @@ def _attr(node: ET.Element, name: str) -> str:
 
 def read_opml(data: bytes, source: str) -> list[OpmlFeed]:
     """Every feed outline of an OPML document, with the folder it sits in."""
-    refused = entity_problem(data)
-    if refused:
-        raise OpmlError(f"{source}:1:1: error: {refused}")
     try:
-        root = ET.fromstring(data)  # noqa: S314 - entity declarations refused above
+        root = fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as err:
+        name = getattr(err, "name", None) or "?"
+        raise OpmlError(
+            f"{source}:1:1: error: the document declares its own XML entities or external "
+            f"references (<!ENTITY {name} ...>); refused for safety"
+        ) from None
     except ET.ParseError as err:
-        line, column = getattr(err, "position", (1, 0))
+        line, column = err.position
         reason = str(err).split(":")[0]
         raise OpmlError(
             f"{source}:{line}:{column + 1}: error: not a readable OPML file ({reason}); "
@@ -95,26 +102,31 @@ def read_opml(data: bytes, source: str) -> list[OpmlFeed]:
     if root.tag.lower() != "opml" or body is None:
         raise OpmlError(f"{source}:1:1: error: not an OPML file (no <opml> with a <body>)")
     feeds: list[OpmlFeed] = []
-
-    def walk(node: ET.Element, folder: str) -> None:
-        for child in node:
-            if child.tag != "outline":
-                continue
-            xml_url = _attr(child, "xmlUrl")
-            title = plain_text(_attr(child, "title") or _attr(child, "text"), limit=MAX_NAME)
-            if xml_url:
-                feeds.append(
-                    OpmlFeed(
-                        title,
-                        xml_url,
-                        _attr(child, "htmlUrl"),
-                        plain_text(_attr(child, "description"), limit=2000),
-                        folder,
-                    )
+    # Depth first, in document order, with a stack of (outline, its folder, its depth).
+    pending: list[tuple[ET.Element, str, int]] = [(c, "", 1) for c in reversed(body)]
+    while pending:
+        child, folder, depth = pending.pop()
+        if child.tag != "outline":
+            continue
+        if depth > MAX_DEPTH:
+            raise OpmlError(
+                f"{source}:1:1: error: outlines are nested more than {MAX_DEPTH} levels deep; "
+                "export it again from your feed reader"
+            )
+        xml_url = _attr(child, "xmlUrl")
+        title = plain_text(_attr(child, "title") or _attr(child, "text"), limit=MAX_NAME)
+        if xml_url:
+            feeds.append(
+                OpmlFeed(
+                    title,
+                    xml_url,
+                    _attr(child, "htmlUrl"),
+                    plain_text(_attr(child, "description"), limit=2000),
+                    folder,
                 )
-            walk(child, title if not xml_url else folder)
-
-    walk(body, "")
+            )
+        inner = title if not xml_url else folder
+        pending.extend((c, inner, depth + 1) for c in reversed(child))
     return feeds
 
 

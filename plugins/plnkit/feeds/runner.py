@@ -82,11 +82,13 @@ def fetch_kit_feeds(
     outage = bool(attempted) and all(r.connection_failed for r in attempted)
     stored = False
     if not outage:
+        changed = []
         for index, resource in enumerate(resources):
             outcome = outcomes.get(index)
             if isinstance(outcome, tuple):
                 records[resource.slug] = outcome[0]
-        stored = save_records(store, records)
+                changed.append(resource.slug)
+        stored = save_records(store, records, changed)
     return FetchReport.build(
         clock.now(),
         tuple(results),

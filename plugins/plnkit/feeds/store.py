@@ -2,7 +2,9 @@
 
 Posts are kept per resource (newest first, default 10): a failing, empty or non-feed answer
 never removes them. A 410 marks the feed gone and stops polling until the resource's file
-changes. The whole document is written atomically by `StateStore` once per run.
+changes. The document is written once per run, merged under the store's lock with what is on
+disk then (`StateStore.update`): only the records this run changed replace stored ones, so
+runs at once on one store keep each other's results.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -83,8 +86,19 @@ def load_records(store: StateStore) -> dict[str, FeedRecord]:
     return {slug: FeedRecord.from_json(data) for slug, data in feeds.items()}
 
 
-def save_records(store: StateStore, records: dict[str, FeedRecord]) -> bool:
-    return store.write(DOCUMENT, {"feeds": {s: r.to_json() for s, r in sorted(records.items())}})
+def save_records(
+    store: StateStore, records: dict[str, FeedRecord], changed: Iterable[str] | None = None
+) -> bool:
+    """Store the records of `changed` slugs (default: all) over what is on disk now."""
+    slugs = list(records) if changed is None else [s for s in changed if s in records]
+
+    def merge(current: dict[str, Any]) -> dict[str, Any]:
+        stored = current.get("feeds")
+        feeds = dict(stored) if isinstance(stored, dict) else {}
+        feeds.update((slug, records[slug].to_json()) for slug in slugs)
+        return {"feeds": dict(sorted(feeds.items()))}
+
+    return store.update(DOCUMENT, merge)
 
 
 def fingerprint(resource: Resource) -> str:

@@ -1,15 +1,16 @@
 """What a site build learned about each kit file, kept for the next build (a manifest).
 
-A warm build checks each file's identity (size, modification and change times, inode) and
-reuses what it found last time: the parsed data, the top-level keys' lines and the warnings.
-Only new or changed files are read, parsed and validated again; the rules across files always
-run again on the whole kit. Files with errors are never kept, so a broken file is always
-re-read and its messages are always fresh.
+Like Material for MkDocs' caches, the manifest is keyed by content: each file's bytes are read
+and hashed (SHA-256) on every build, and a file whose hash is in the manifest reuses what was
+found last time: the parsed data, the top-level keys' lines and the warnings. Only new or
+changed files are parsed and validated again; the rules across files run again whenever any
+file changed. Files with errors are never kept, so a broken file's messages are always fresh.
 
 Only the MkDocs build uses it: `plnkit validate` and the pull-request check read everything.
 The manifest lives in the state store (`kit-files.json`, written atomically) and is thrown away
 whole when PLN Kit's validation code, its schemas or PyYAML change. A build keeps one only where
-a state store already exists, so an offline first build still writes nothing.
+a state store already exists, so an offline first build still writes nothing; the plugin
+option `cache: false` turns it off.
 """
 
 from __future__ import annotations
@@ -17,12 +18,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import stat
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from plnkit import __version__
 from plnkit.kit.files import Report
@@ -31,20 +32,14 @@ from plnkit.kit.yaml_source import Position
 from plnkit.store import StateStore
 
 DOCUMENT = "kit-files"
-# A file changed less than this long ago may change again within the same timestamp tick
-# (coarse clocks, FAT's 2 s): it is not kept, so the next build reads it again.
-SETTLE_NS = 2_000_000_000
 # The modules and data whose change can change what a file yields.
 _SCHEMAS = ("binder.schema.json", "resource.schema.json")
 
-Stamp = tuple[int, int, int, int]
 Found = tuple[int, int, str, str]  # line, column, level, message
 
 
 def code_fingerprint() -> str:
     """Changes whenever the code or schemas that read and check a file change."""
-    import yaml  # already loaded by MkDocs
-
     digest = hashlib.sha256(f"{__version__}\0{yaml.__version__}".encode())
     here = Path(__file__).parent  # every module of the kit stage, and the schemas
     sources = [*sorted(here.glob("*.py")), *(here.parent / "schema" / n for n in _SCHEMAS)]
@@ -53,15 +48,9 @@ def code_fingerprint() -> str:
     return digest.hexdigest()[:32]
 
 
-def file_stamp(path: Path) -> Stamp | None:
-    """A regular file's identity; None for a link, a folder or a file that is not there."""
-    try:
-        found = os.lstat(path)
-    except OSError:
-        return None
-    if not stat.S_ISREG(found.st_mode):
-        return None
-    return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
+def content_hash(data: bytes) -> str:
+    """The key of a file's entry: the SHA-256 of its bytes."""
+    return hashlib.sha256(data).hexdigest()
 
 
 @dataclass
@@ -106,31 +95,31 @@ class KitCache:
             return None
         return cls(StateStore(cache_dir), f"allow_local={allow_local}")
 
-    def lookup(self, path: Path, scope: str, report: Report) -> tuple[Hit | None, Stamp | None]:
-        """The kept result for an unchanged file (its problems replayed through `report`)."""
-        stamp = file_stamp(path)
+    def lookup(self, path: Path, scope: str, digest: str, report: Report) -> Hit | None:
+        """The kept result for a file with these bytes (its problems replayed through
+        `report`); None when the file is new or changed."""
         entry = self.old.get(str(path))
-        found = _replay(entry, stamp, scope)
+        found = _replay(entry, digest, scope)
         data = _kept_data(entry) if found is not None else None
         if found is None or data is None or not isinstance(entry, dict):
             self.misses += 1
-            return None, stamp
+            return None
         for line, column, level, message in found:
             report(Position(line, column), Level(level), message)
         self.new[str(path)] = entry
-        return Hit(data, entry["lines"]), stamp
+        return Hit(data, entry["lines"])
 
     def keep(
         self,
         path: Path,
         scope: str,
-        stamp: Stamp | None,
+        digest: str,
         recorder: Recorder,
         data: dict[str, Any],
         lines: dict[str, int],
     ) -> None:
-        """Remember a freshly checked file that had no errors and has settled on disk."""
-        if stamp is None or recorder.errors or time.time_ns() - stamp[1] < SETTLE_NS:
+        """Remember a freshly checked file that had no errors."""
+        if recorder.errors:
             return
         try:  # only what JSON keeps exactly (a date, a NaN or a lone surrogate is re-read)
             # As text: the store sorts the keys of what it writes, and a file's mappings
@@ -139,7 +128,7 @@ class KitCache:
             kept.encode("utf-8")
         except (TypeError, ValueError, UnicodeEncodeError):
             return
-        entry = {"stamp": list(stamp), "scope": scope, "data": kept, "lines": lines,
+        entry = {"sha256": digest, "scope": scope, "data": kept, "lines": lines,
                  "problems": [list(p) for p in recorder.found]}  # fmt: skip
         self.new[str(path)] = entry
         self.changed = True
@@ -186,10 +175,10 @@ def _kept_data(entry: Any) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def _replay(entry: Any, stamp: Stamp | None, scope: str) -> list[Found] | None:
-    """A kept entry's problems when it is usable for a file with `stamp`, else None."""
+def _replay(entry: Any, digest: str, scope: str) -> list[Found] | None:
+    """A kept entry's problems when it is usable for a file with this hash, else None."""
     try:
-        if stamp is None or tuple(entry["stamp"]) != stamp or entry["scope"] != scope:
+        if entry["sha256"] != digest or entry["scope"] != scope:
             return None
         if not isinstance(entry["data"], str) or not isinstance(entry["lines"], dict):
             return None
@@ -201,22 +190,26 @@ def _replay(entry: Any, stamp: Stamp | None, scope: str) -> list[Found] | None:
 def cached_or_checked(
     cache: KitCache | None,
     path: Path,
+    data: bytes,
     scope: str,
     report: Report,
     check: Callable[[Report], tuple[Any, dict[str, Any] | None, dict[str, int] | None]],
     rebuild: Callable[[Hit], Any],
 ) -> tuple[Any, bool]:
-    """A file's result, from the cache when the file is unchanged, else from `check`.
+    """A file's result, from the cache when a file with these bytes was checked before, else
+    from `check`.
 
-    `check(report)` returns (result, data, lines) with data None when the file is unusable;
-    `rebuild(hit)` makes the same result from kept data. The flag is True for a cache hit."""
+    `check(report)` parses and checks `data`, returning (result, parsed data, key lines) with
+    the parsed data None when the file is unusable; `rebuild(hit)` makes the same result from
+    kept data. The flag is True for a cache hit."""
     if cache is None:
         return check(report)[0], False
-    hit, stamp = cache.lookup(path, scope, report)
+    digest = content_hash(data)
+    hit = cache.lookup(path, scope, digest, report)
     if hit is not None:
         return rebuild(hit), True
     recorder = Recorder(report)
-    result, data, lines = check(recorder)
-    if result is not None and data is not None and lines is not None:
-        cache.keep(path, scope, stamp, recorder, data, lines)
+    result, parsed, lines = check(recorder)
+    if result is not None and parsed is not None and lines is not None:
+        cache.keep(path, scope, digest, recorder, parsed, lines)
     return result, False

@@ -60,6 +60,12 @@ def document_from_bytes(
 
 def read_document(path: Path, report: Report, needs: str = RESOURCE_NEEDS) -> Document | None:
     """Read and parse one YAML file; report size, encoding and syntax problems."""
+    data = read_bytes(path, report)
+    return None if data is None else document_from_bytes(data, report, needs)
+
+
+def read_bytes(path: Path, report: Report) -> bytes | None:
+    """A kit file's bytes; None after reporting a link, a read error or an oversized file."""
     if path.is_symlink():  # a link could make a pull request's check read any file it names
         report(
             Position(1, 1),
@@ -82,14 +88,17 @@ def read_document(path: Path, report: Report, needs: str = RESOURCE_NEEDS) -> Do
             "(is this the right file?)",
         )
         return None
-    return document_from_bytes(data, report, needs)
+    return data
 
 
 def resource_files(kit_dir: Path) -> list[Path]:
-    """Every resource file of a kit (`<tab>/<slug>.yml`), in a stable order."""
+    """Every resource file of a kit (`<tab>/<slug>.yml`), in a stable order. A tab folder
+    that is a symbolic link is never entered (`linked_folders` names it)."""
     files: list[Path] = []
     for folder in _entries(kit_dir):
-        if not folder.is_dir() or folder.name in SKIP_DIRS or folder.name.startswith("."):
+        if folder.name in SKIP_DIRS or folder.name.startswith("."):
+            continue
+        if folder.is_symlink() or not folder.is_dir():
             continue
         files.extend(
             Path(entry.path)
@@ -104,6 +113,16 @@ def _entries(folder: Path) -> list[os.DirEntry[str]]:
         return sorted(found, key=lambda entry: entry.name)
 
 
+def linked_folders(kit_dir: Path) -> list[Path]:
+    """Tab folders that are symbolic links: refused, as a linked file is, so that a pull
+    request cannot make the check read (and echo) files from outside the kit."""
+    return [
+        Path(entry.path)
+        for entry in _entries(kit_dir)
+        if entry.is_symlink() and entry.is_dir() and not entry.name.startswith(".")
+    ]
+
+
 def ignored_files(kit_dir: Path) -> list[tuple[Path, str]]:
     """Files a contributor probably meant as resources but the loader does not read."""
     found: list[tuple[Path, str]] = []
@@ -115,6 +134,8 @@ def ignored_files(kit_dir: Path) -> list[tuple[Path, str]]:
         if entry.is_file():
             found.append((entry, "is not inside a tab folder, so it is ignored; move it into one"))
             continue
+        if entry.is_symlink():
+            continue  # a linked folder: refused by the loader, never entered
         for inner in _entries(entry):  # by name, without a stat per file
             if inner.name.startswith("."):
                 continue

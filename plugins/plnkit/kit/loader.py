@@ -21,12 +21,22 @@ from plnkit.kit.files import (
     Report,
     document_from_bytes,
     ignored_files,
+    linked_folders,
+    read_bytes,
     read_document,
     resource_files,
 )
+from plnkit.kit.invisible import invisible_problems
 from plnkit.kit.model import Binder, Kit, Resource, Tab, resource_from_data
-from plnkit.kit.problems import Level, Problem, display_path, has_errors
-from plnkit.kit.rules import check_file, check_kit
+from plnkit.kit.problems import (
+    MAX_PROBLEMS_PER_FILE,
+    Level,
+    Problem,
+    capped,
+    display_path,
+    has_errors,
+)
+from plnkit.kit.rules import check_file, check_kit, control_characters
 from plnkit.kit.schema import BINDER, schema_errors
 from plnkit.kit.urls import allow_local_from_env, url_problem
 from plnkit.kit.yaml_source import Document, Position
@@ -34,12 +44,23 @@ from plnkit.kit.yaml_source import Document, Position
 BINDER_FIELDS = ("title", "short_title", "description", "intro", "site_url", "contact", "tabs")
 
 BINDER_NEEDS = "the binder needs at least a `title` and its `tabs`"
+LINKED_FOLDER = "the folder is a symbolic link; put the tab's own folder here instead"
+# Addresses of the pages and files a build makes beside the tabs: no tab may take one.
+GENERATED_PAGES = ("print", "recent", "link-health", "api", "opml", "assets")
 
 
 @dataclass
 class LoadResult:
     kit: Kit | None
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # at most so many per file
+    errors: int | None = None  # how many there were in all, shown or not
+    warnings: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.errors is None:
+            self.errors = sum(p.level is Level.ERROR for p in self.problems)
+        if self.warnings is None:
+            self.warnings = sum(p.level is not Level.ERROR for p in self.problems)
 
     @property
     def ok(self) -> bool:
@@ -73,6 +94,11 @@ def load_binder(kit_dir: Path, report: Report, allow_local: bool = False) -> Bin
 
 
 def _read_binder(kit_dir: Path, report: Report) -> tuple[Binder | None, Document | None]:
+    data = _binder_bytes(kit_dir, report)
+    return (None, None) if data is None else _parse_binder(data, report)
+
+
+def _binder_bytes(kit_dir: Path, report: Report) -> bytes | None:
     path = kit_dir / BINDER_FILE
     if not path.is_file():
         report(
@@ -80,8 +106,12 @@ def _read_binder(kit_dir: Path, report: Report) -> tuple[Binder | None, Document
             Level.ERROR,
             f"no {BINDER_FILE} in {kit_dir}; a kit needs one listing its tabs",
         )
-        return None, None
-    doc = read_document(path, report, BINDER_NEEDS)
+        return None
+    return read_bytes(path, report)
+
+
+def _parse_binder(data: bytes, report: Report) -> tuple[Binder | None, Document | None]:
+    doc = document_from_bytes(data, report, BINDER_NEEDS)
     if doc is None:
         return None, None
     return _check_binder(doc, report), doc
@@ -91,6 +121,9 @@ def _check_binder(doc: Document, report: Report) -> Binder | None:
     errors = schema_errors(doc, BINDER)
     for position, message in errors:
         report(position, Level.ERROR, message)
+    for where, message in invisible_problems(doc.data):  # bidi controls, a Cf in the title
+        errors.append((doc.where(where), message))
+        report(doc.where(where), Level.ERROR, message)
     data: dict[str, Any] = doc.data
     bad = bool(errors or doc.issues)
     site_url = data.get("site_url")
@@ -99,10 +132,21 @@ def _check_binder(doc: Document, report: Report) -> Binder | None:
         if why:
             report(doc.where(("site_url",)), Level.ERROR, f"`site_url` {why}")
             bad = True
+    for position, message in control_characters(doc):
+        report(position, Level.ERROR, message)
+        bad = True
     seen: dict[str, int] = {}
     for index, item in enumerate(data.get("tabs") or ()):
         tab_id = item.get("id") if isinstance(item, dict) else None
-        if isinstance(tab_id, str) and tab_id in seen:
+        if tab_id in GENERATED_PAGES:
+            report(
+                doc.where(("tabs", index, "id")),
+                Level.ERROR,
+                f"the tab id {tab_id!r} is the address of a page PLN Kit makes ({tab_id}/); "
+                "choose another id and rename the tab's folder to match",
+            )
+            bad = True
+        elif isinstance(tab_id, str) and tab_id in seen:
             report(
                 doc.where(("tabs", index, "id")),
                 Level.ERROR,
@@ -166,13 +210,17 @@ class _Docs(dict[Path, Document]):
 
 
 def _binder(kit_dir: Path, report: Report, cache: KitCache | None) -> Binder | None:
+    data = _binder_bytes(kit_dir, report)
+    if data is None:
+        return None
+
     def check(report: Report) -> tuple[Binder | None, Any, Any]:
-        binder, doc = _read_binder(kit_dir, report)
+        binder, doc = _parse_binder(data, report)
         return (binder, doc.data, doc.key_lines()) if binder and doc else (None, None, None)
 
     path = kit_dir / BINDER_FILE
     return cached_or_checked(
-        cache, path, "binder", report, check, lambda hit: binder_from_data(hit.data)
+        cache, path, data, "binder", report, check, lambda hit: binder_from_data(hit.data)
     )[0]
 
 
@@ -184,8 +232,12 @@ def _resource(
     cache: KitCache | None,
     docs: _Docs,
 ) -> Resource | None:
+    data = read_bytes(path, report)
+    if data is None:
+        return None
+
     def check(report: Report) -> tuple[Resource | None, Any, Any]:
-        doc = read_document(path, report)
+        doc = document_from_bytes(data, report)
         resource = doc and check_resource(doc, path, tabs, allow_local, report)
         if not resource or doc is None:
             return None, None, None
@@ -197,7 +249,7 @@ def _resource(
         return resource_from_data(path.stem, path.parent.name, path, hit.data, hit.lines)
 
     scope = f"resource in {tabs}"
-    return cached_or_checked(cache, path, scope, report, check, rebuild)[0]
+    return cached_or_checked(cache, path, data, scope, report, check, rebuild)[0]
 
 
 def _check_across(
@@ -224,14 +276,18 @@ def load_kit(
     allow_local: bool | None = None,
     base: Path | None = None,
     cache_dir: Path | None = None,
+    max_problems: int | None = MAX_PROBLEMS_PER_FILE,
 ) -> LoadResult:
     """Load and validate a kit. Later `extra_dirs` override earlier resources by slug.
 
-    With `cache_dir` (a site build's state store), files unchanged since the last build are
-    not read again (`plnkit.kit.cache`); the result is the same. Checks pass none."""
+    With `cache_dir` (a site build's state store), files whose bytes were checked by an
+    earlier build are not parsed or checked again (`plnkit.kit.cache`); the result is the
+    same. Checks pass none.
+    At most `max_problems` problems are listed per file (None or 0: all), then one line says
+    how many more there were; `LoadResult.errors` and `.warnings` count them all."""
     allow_local = allow_local_from_env() if allow_local is None else allow_local
     cache = KitCache.for_build(cache_dir, allow_local=allow_local) if cache_dir else None
-    result = _load_kit(Path(kit_dir), extra_dirs, exclude, allow_local, base, cache)
+    result = _load_kit(Path(kit_dir), extra_dirs, exclude, allow_local, base, cache, max_problems)
     if cache is not None:
         cache.save()
     return result
@@ -244,6 +300,7 @@ def _load_kit(
     allow_local: bool,
     base: Path | None,
     cache: KitCache | None,
+    max_problems: int | None = MAX_PROBLEMS_PER_FILE,
 ) -> LoadResult:
     collect = _Collector(base)
     if not kit_dir.is_dir():
@@ -258,6 +315,8 @@ def _load_kit(
         if not directory.is_dir():
             collect.at(directory)(Position(1, 1), Level.ERROR, "kit folder not found")
             continue
+        for path in linked_folders(directory):
+            collect.at(path)(Position(1, 1), Level.ERROR, LINKED_FOLDER)
         for path, why in ignored_files(directory):
             collect.at(path)(Position(1, 1), Level.WARNING, f"{path.name} {why}")
         layer: dict[str, list[Resource]] = {}
@@ -273,9 +332,13 @@ def _load_kit(
     )
     _check_across(resources, docs, collect, cache)
     problems = sorted(collect.problems, key=lambda p: (p.path, p.line, p.column))
-    if binder is None or has_errors(problems):
-        return LoadResult(None, problems)
-    return LoadResult(Kit(root=kit_dir, binder=binder, resources=tuple(resources)), problems)
+    errors = sum(p.level is Level.ERROR for p in problems)
+    counts = {"errors": errors, "warnings": len(problems) - errors}
+    shown = capped(problems, max_problems)
+    if binder is None or errors:
+        return LoadResult(None, shown, **counts)
+    kit = Kit(root=kit_dir, binder=binder, resources=tuple(resources))
+    return LoadResult(kit, shown, **counts)
 
 
 __all__ = [  # reading helpers other modules import from here

@@ -53,5 +53,41 @@ def display_path(path: Path, base: Path | None = None) -> str:
     return str(path)
 
 
+MAX_PROBLEMS_PER_FILE = 50  # then one line says how many more the file has
+
+
+def capped(problems: list[Problem], limit: int | None = MAX_PROBLEMS_PER_FILE) -> list[Problem]:
+    """`problems` (sorted by file) with at most `limit` per file, then one line
+    "…and N more problems in this file" at the first one left out. None or 0: all of them."""
+    if not limit:
+        return problems
+    shown: list[Problem] = []
+    counts: dict[str, int] = {}
+    first_hidden: dict[str, Problem] = {}
+    hidden_error: set[str] = set()
+    for problem in problems:
+        seen = counts.get(problem.path, 0)
+        counts[problem.path] = seen + 1
+        if seen < limit:
+            shown.append(problem)
+            continue
+        first_hidden.setdefault(problem.path, problem)
+        if problem.level is Level.ERROR:
+            hidden_error.add(problem.path)
+    if not first_hidden:
+        return problems
+    out: list[Problem] = []
+    for index, problem in enumerate(shown):
+        out.append(problem)
+        last_of_file = index + 1 == len(shown) or shown[index + 1].path != problem.path
+        hidden = first_hidden.get(problem.path)
+        if last_of_file and hidden is not None:
+            more = counts[problem.path] - limit
+            level = Level.ERROR if problem.path in hidden_error else Level.WARNING
+            out.append(Problem(hidden.path, hidden.line, hidden.column, level,
+                               f"…and {more:,} more problems in this file"))  # fmt: skip
+    return out
+
+
 def has_errors(problems: list[Problem]) -> bool:
     return any(p.level is Level.ERROR for p in problems)

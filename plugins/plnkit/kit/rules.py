@@ -16,8 +16,10 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from plnkit.kit.invisible import invisible_problems
 from plnkit.kit.model import Resource
 from plnkit.kit.problems import Level
+from plnkit.kit.schema import field_name
 from plnkit.kit.urls import normalize_url, url_problem
 from plnkit.kit.yaml_source import Document, Position
 
@@ -31,6 +33,36 @@ RETIRED = ("archived", "retired")
 PLACEHOLDER_MARK = "edit this description"
 
 Report = Callable[[Position, Level, str], None]
+DATE_FIELDS = (("added",), ("schedule", "start"))
+ALLOWED_CONTROLS = frozenset("\t\n\r")  # line breaks and tabs in block text are fine
+
+
+def control_characters(doc: Document) -> list[tuple[Position, str]]:
+    """Each string value holding a NUL, a control character or a terminal escape, named by
+    its field (the character is shown as U+XXXX, never written out)."""
+    found: list[tuple[Position, str]] = []
+    pending: list[tuple[tuple[str | int, ...], Any]] = [((), doc.data)]
+    while pending:
+        path, value = pending.pop()
+        if isinstance(value, dict):
+            pending.extend(((*path, k), v) for k, v in reversed(value.items()))
+        elif isinstance(value, list):
+            pending.extend(((*path, i), v) for i, v in reversed(list(enumerate(value))))
+        elif isinstance(value, str):
+            bad = next((c for c in value if _is_control(c)), None)
+            if bad is not None:
+                found.append(
+                    (
+                        doc.where(path),
+                        f"{field_name(path)} contains a control character (U+{ord(bad):04X}); "
+                        "delete it (it often comes from copying text out of another program)",
+                    )
+                )
+    return found
+
+
+def _is_control(char: str) -> bool:
+    return unicodedata.category(char) == "Cc" and char not in ALLOWED_CONTROLS
 
 
 def slugify(text: str, limit: int = 60) -> str:
@@ -86,12 +118,20 @@ def check_file(
     problem = slug_problem(stem)
     if problem:
         error(Position(1, 1), problem)
+    for position, message in control_characters(doc):
+        error(position, message)
+    for path in DATE_FIELDS:
+        why = _date_problem(doc, path)
+        if why:
+            error(doc.where(path), why)
     if tabs is not None and tab not in tabs:
         error(
             Position(1, 1),
             f"the folder {tab!r} is not a tab of kit/binder.yml; move the file into one of: "
             f"{', '.join(tabs)} (or add the tab to binder.yml)",
         )
+    for path, message in invisible_problems(data):
+        error(doc.where(path), message)
     for field in URL_FIELDS:
         value = data.get(field)
         if isinstance(value, str):
@@ -160,6 +200,21 @@ def check_file(
             "backs what the file says (a founder, a date, a schedule)",
         )
     return errors > 0
+
+
+def _date_problem(doc: Document, path: tuple[str, ...]) -> str | None:
+    """Why a date written YYYY-MM-DD (the schema checks the shape) is not a real day."""
+    value: Any = doc.data
+    for key in path:
+        value = value.get(key) if isinstance(value, Mapping) else None
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return None
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        name = ".".join(path)
+        return f"`{name}` is not a real date; got {value!r} (use YYYY-MM-DD)"
+    return None
 
 
 def _verified_problem(day: str) -> str | None:

@@ -1,8 +1,7 @@
 """Apply a packaged JSON Schema to a parsed file and say what is wrong in plain words.
 
-Two validators share one schema: a compiled one (fastjsonschema) answers "is this file
-valid?" in microseconds, so a large valid kit costs little; only files that fail are walked
-again by jsonschema, which lists every error with its path, for the messages.
+One validator per schema (jsonschema's Draft 2020-12 validator, built once) answers "is this
+file valid?" and, for files that fail, lists every error with its path, for the messages.
 """
 
 from __future__ import annotations
@@ -12,17 +11,17 @@ import difflib
 import json
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
 
 from plnkit.kit.yaml_source import Document, Position, printable
-
-if TYPE_CHECKING:  # both validators load on first use: a warm build validates nothing
-    from jsonschema import Draft202012Validator
-    from jsonschema.exceptions import ValidationError
 
 # Web addresses get a fuller check (scheme, host, credentials) in kit_rules / the binder check.
 URL_FIELDS = ("url", "feed", "archive_url", "site_url")
 RESOURCE = "resource"
+SUGGESTIONS = 100  # unknown fields per mapping given a "did you mean" (see _unknown_fields)
 BINDER = "binder"
 
 
@@ -42,28 +41,12 @@ class SchemaCheck:
     """One schema, compiled once, turned into plain-language messages with positions."""
 
     def __init__(self, schema: dict[str, Any]) -> None:
-        import fastjsonschema
-
+        Draft202012Validator.check_schema(schema)
         self.schema = schema
-        self._full: Draft202012Validator | None = None
-        self._fast = fastjsonschema.compile(schema, use_default=False, use_formats=False)
-        self._invalid = fastjsonschema.JsonSchemaException
-
-    @property
-    def full(self) -> Draft202012Validator:
-        """The validator that lists every error (only files that fail need it)."""
-        if self._full is None:
-            from jsonschema import Draft202012Validator
-
-            self._full = Draft202012Validator(self.schema)
-        return self._full
+        self.full = Draft202012Validator(schema)
 
     def is_valid(self, data: Any) -> bool:
-        try:
-            self._fast(data)
-        except self._invalid:
-            return False
-        return True
+        return self.full.is_valid(data)
 
     def errors(self, doc: Document) -> list[tuple[Position, str]]:
         """Every schema problem in the document, each with the position it refers to."""
@@ -91,11 +74,7 @@ class SchemaCheck:
                     out.extend(_located(sub, doc) for sub in inner)
                     continue
             out.append(_located(error, doc))
-        unique: list[tuple[Position, str]] = []
-        for item in out:
-            if item not in unique:
-                unique.append(item)
-        return unique
+        return list(dict.fromkeys(out))  # the first of each, in order, in linear time
 
 
 def _is_url_field(path: tuple[Any, ...]) -> bool:
@@ -165,12 +144,17 @@ def _located(error: ValidationError, doc: Document) -> tuple[Position, str]:
 def _unknown_fields(error: ValidationError, doc: Document) -> list[tuple[Position, str]]:
     """One message per field the schema does not know, at the field's key."""
     path = tuple(error.absolute_path)
-    allowed = sorted(error.schema.get("properties", {}))
+    known = error.schema.get("properties", {})
+    allowed = sorted(known)
     out = []
     for key in error.instance:
-        if key in allowed or (*path, key) in doc.refused:
+        if key in known or (*path, key) in doc.refused:
             continue
-        close = difflib.get_close_matches(str(key), allowed, n=1)
+        # A suggestion for the first few only: past the per-file cap nobody reads them, and
+        # each costs a fuzzy match against every allowed name.
+        close = (
+            difflib.get_close_matches(str(key), allowed, n=1) if len(out) < SUGGESTIONS else []
+        )
         fix = f"did you mean `{close[0]}`?" if close else "check the spelling or remove it"
         where = f" in {field_name(path)}" if path else ""
         shown = printable(str(key))
@@ -273,8 +257,6 @@ def _type_message(expected: Any, name: str, path: tuple[Any, ...], value: Any, r
 
 def field_problems(field: str, value: Any, name: str = RESOURCE) -> list[str]:
     """What the schema says about one field's value alone (for prompts that re-ask)."""
-    from jsonschema import Draft202012Validator
-
     schema = load_schema(name)
     sub = schema["properties"][field]
     wrapper = {"type": "object", "properties": {field: sub}}

@@ -1,23 +1,21 @@
 """Safe YAML reading that keeps where every value came from.
 
 PyYAML's loaders silently keep the last of two duplicate keys, expand aliases and build
-Python objects from custom tags. A contributed kit file gets none of that: this module builds
-plain data from the parser's *events*, so every anchor, alias, custom tag and duplicate key is
-seen and reported with its line and column, and nothing is ever constructed from a tag.
-An alias is never expanded (it becomes an empty value), so an "alias bomb" costs nothing.
+Python objects from custom tags. A contributed kit file gets none of that: this module reads the
+node graph of `yaml.compose()` (PyYAML's composer; libyaml's when PyYAML has it) and builds plain
+data from it, so every anchor, alias, custom tag and duplicate key is seen on the nodes and
+reported with its line and column (the nodes' marks), and nothing is ever constructed from a
+tag. An alias is never followed (it becomes an empty value), so an "alias bomb" costs nothing.
+The walk keeps its own stack: a deep file is an error, never a RecursionError.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import yaml
-
-try:  # libyaml's parser is several times faster; the pure-Python one gives the same events.
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 32  # a resource file needs 3 levels; deeper is a mistake (or an attack)
@@ -26,10 +24,35 @@ Path_ = tuple[str | int, ...]
 
 _STD = "tag:yaml.org,2002:"
 _STR = f"{_STD}str"
-_ALLOWED_EXPLICIT = {_STR, "!"}
+# The only tags a file may write out: text, and the plain map and list YAML makes anyway.
+_ALLOWED = {yaml.ScalarNode: _STR, yaml.MappingNode: f"{_STD}map", yaml.SequenceNode: f"{_STD}seq"}
+_BUILDERS = yaml.constructor.SafeConstructor.yaml_constructors
 _constructor = yaml.constructor.SafeConstructor()
-_QUOTED = frozenset(("'", '"', "|", ">"))
-_IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
+_NAME_END = frozenset(" \t\r\n,[]{}")
+_BETWEEN = frozenset(" \t\r\n,:-?[{")  # what may stand between a node and the next one
+
+
+class _DepthLoader(yaml.SafeLoader):
+    """PyYAML's own composer (when PyYAML has no libyaml), stopped at a depth well within
+    Python's recursion limit, as libyaml stops at its own limit of 1,000."""
+
+    depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self.depth += 1
+        try:
+            if self.depth > COMPOSE_DEPTH:
+                mark = self.peek_event().start_mark
+                raise yaml.composer.ComposerError(None, None, _TOO_DEEP, mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+COMPOSE_DEPTH = 2 * MAX_DEPTH
+_TOO_DEEP = "exceeded maximum nesting depth"
+_SECOND = "expected a single document in the stream"
+_Loader: Any = getattr(yaml, "CSafeLoader", None) or _DepthLoader
 
 
 class Position(NamedTuple):
@@ -100,45 +123,6 @@ def _pos(mark: Any) -> Position:
     return Position(mark.line + 1, mark.column + 1)
 
 
-def _scalar(event: yaml.ScalarEvent) -> Any:
-    """The value YAML 1.1 (PyYAML's rules) gives a scalar: what a contributor's file means."""
-    tag = event.tag
-    if tag is None or tag == "!":
-        if event.style in _QUOTED or not event.implicit[0]:
-            return event.value  # quoted and block scalars are always text
-        tag = _plain_tag(event.value)
-    if tag == _STR:
-        return event.value
-    builder = _constructor.yaml_constructors.get(tag)
-    if builder is None:
-        return event.value
-    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-    try:
-        return builder(_constructor, node)
-    except (ValueError, OverflowError, yaml.YAMLError):
-        return event.value
-
-
-def _plain_tag(value: str) -> str:
-    """PyYAML's implicit typing of a plain scalar (what Resolver.resolve does, minus overhead)."""
-    for tag, pattern in _IMPLICIT.get(value[0] if value else "", ()):
-        if pattern.match(value):
-            return tag
-    return _STR
-
-
-def _events(text: str) -> Any:
-    loader = _Loader(text)
-    try:
-        while True:
-            event = loader.get_event()
-            if event is None or type(event) is yaml.StreamEndEvent:
-                return
-            yield event
-    finally:
-        loader.dispose()
-
-
 def _hint(problem: str) -> str:
     if "mapping values are not allowed" in problem:
         return " (a value containing ': ' needs quotes around it)"
@@ -178,156 +162,217 @@ def decode(data: bytes) -> tuple[str | None, Issue | None]:
     return text, None
 
 
-class _Builder:
-    """Turns parser events into plain data, recording positions and every issue."""
+class _Text:
+    """The file's text, for the few things a node does not carry: its anchor or tag as written,
+    and where an alias stands (an alias is the node it names, met a second time)."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._starts: list[int] | None = None
+
+    def mark(self, index: int) -> Any:
+        if self._starts is None:
+            self._starts = [0, *(i + 1 for i, c in enumerate(self.text) if c == "\n")]
+        line = bisect_right(self._starts, index) - 1
+        return yaml.Mark("<file>", index, line, index - self._starts[line], None, None)
+
+    def properties(self, node: Any) -> tuple[str | None, str | None]:
+        """The anchor name and the tag written at the start of `node`, if any."""
+        text, i = self.text, node.start_mark.index
+        anchor = tag = None
+        while i < len(text) and text[i] in "&!":
+            end = i
+            while end < len(text) and text[end] not in _NAME_END:
+                end += 1
+            if text[i] == "&":
+                anchor = text[i + 1 : end]
+            else:
+                tag = text[i:end]
+            i = end
+            while i < len(text) and text[i] in " \t\r\n":
+                i += 1
+        return anchor, tag
+
+    def alias(self, after: int) -> tuple[str, int, int]:
+        """The alias written first after index `after`: its name, start and end."""
+        text, i = self.text, after
+        while i < len(text) and text[i] != "*":
+            if text[i] == "#":
+                i = text.find("\n", i)
+                i = len(text) if i < 0 else i
+            elif text[i] in _BETWEEN or text[i] == "\ufeff":
+                i += 1
+            else:
+                break
+        if i >= len(text) or text[i] != "*":
+            return "?", after, after
+        end = i + 1
+        while end < len(text) and text[end] not in _NAME_END:
+            end += 1
+        return text[i + 1 : end], i, end
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    """The value YAML 1.1 (PyYAML's rules) gives a scalar: what a contributor's file means."""
+    builder = _BUILDERS.get(node.tag)
+    if node.tag == _STR or builder is None:
+        return node.value
+    try:
+        return builder(_constructor, node)
+    except (ValueError, OverflowError, yaml.YAMLError):
+        return node.value  # `2026-13-45`: text, which the schema and the rules then refuse
+
+
+class _Walk:
+    """Builds plain data from the node graph, recording positions and every issue.
+
+    An alias is the node it names, met where that node does not start: a child is an alias
+    when its node starts before the end of the sibling ahead of it (anchors come first)."""
+
+    def __init__(self, doc: Document, text: str) -> None:
         self.doc = doc
-        # For each open container: [container, its path, pending key, seen keys, start event,
-        # whether the container is itself a key (`? [a, b]`: reported, then named by position),
-        # whether it carries a refused tag (then it is left empty, like a tagged scalar)].
-        self.stack: list[list[Any]] = []
+        self.text = _Text(text)
 
-    def issue(self, event: Any, message: str) -> None:
-        self.doc.issues.append(Issue(_pos(event.start_mark), message))
+    def issue(self, mark: Any, message: str) -> None:
+        self.doc.issues.append(Issue(_pos(mark), message))
 
-    def child_path(self) -> Path_:
-        if not self.stack:
-            return ()
-        container, path, key = self.stack[-1][:3]
-        return (*path, len(container)) if isinstance(container, list) else (*path, key)
-
-    def is_key(self) -> bool:
-        top = self.stack[-1] if self.stack else None
-        return top is not None and isinstance(top[0], dict) and top[2] is _NO_KEY
-
-    def key(self, text: str, event: Any, refused: bool = False) -> None:
-        top = self.stack[-1]
-        here = event.start_mark
-        seen = top[3]
-        if text in seen:
-            first = seen[text]
+    def refused_tag(self, node: Any) -> bool:
+        """Report an anchor or a tag written on `node`; True when the value must stay empty."""
+        anchor, tag = self.text.properties(node)
+        if anchor is not None:
             self.issue(
-                event,
-                f"duplicate key `{printable(text)}` (first set on line {first.line + 1}); "
-                "keep one and delete the other",
+                node.start_mark, f"anchors (&{anchor}) are not allowed; write the value out in full"
             )
-        else:
-            seen[text] = here
-            self.doc.key_marks[(*top[1], text)] = here
-        if refused:
-            self.doc.refused.add((*top[1], text))
-        top[2] = text
+        if tag is None or tag == "!" or node.tag == _ALLOWED[type(node)]:
+            return False
+        shown = node.tag.replace(_STD, "!!") if node.tag.startswith(_STD) else node.tag
+        self.issue(
+            node.start_mark, f"the tag `{shown}` is not allowed; remove it and write plain text"
+        )
+        return True
 
-    def value(self, value: Any, event: Any, raw: str | None = None, refused: bool = False) -> None:
+    def alias(self, after: int) -> tuple[str, Any, int]:
+        """Report the alias written after index `after`: its shown name, mark and end."""
+        name, start, end = self.text.alias(after)
+        mark = self.text.mark(start)
+        self.issue(mark, f"aliases (*{name}) are not allowed; write the value out in full")
+        return f"*{name}", mark, end
+
+    def run(self, root: Any) -> None:
+        """Walk depth first with an explicit stack of (node, path, parent container, key)."""
         doc = self.doc
-        if not self.stack:
-            doc.data = value
-            doc.marks[()] = event.start_mark
-            if refused:
-                doc.refused.add(())
-            return
-        top = self.stack[-1]
-        container, path = top[0], top[1]
-        if isinstance(container, list):
-            item_path = (*path, len(container))
-            container.append(value)
-        else:
-            key = top[2]
-            top[2] = _NO_KEY
-            item_path = (*path, key)
-            if key in container:  # duplicates keep the first value; the issue is reported
+        pending: list[tuple[Any, Path_, Any, Any, int]] = [(root, (), None, None, 0)]
+        while pending:
+            node, path, parent, key, after = pending.pop()
+            if node.start_mark.index < after:  # an alias: the value stays empty
+                _, mark, _ = self.alias(after)
+                self.put(parent, path, key, None, mark, refused=True)
+                continue
+            refused = self.refused_tag(node)
+            if isinstance(node, yaml.ScalarNode):
+                value = None if refused else _scalar(node)
+                self.put(parent, path, key, value, node.start_mark, refused, raw=node.value)
+                continue
+            if len(path) >= MAX_DEPTH:
+                self.issue(node.start_mark, f"the file is nested more than {MAX_DEPTH} levels deep")
+                doc.data = None
                 return
-            container[key] = value
-        doc.marks[item_path] = event.start_mark
-        if refused:
-            doc.refused.add(item_path)
-        if raw is not None:
-            doc.raw[item_path] = raw
+            if refused:
+                self.put(parent, path, key, None, node.start_mark, refused=True)
+                continue
+            container: Any = [] if isinstance(node, yaml.SequenceNode) else {}
+            self.put(parent, path, key, container, node.start_mark, False)
+            children = self.children(node, path, container)
+            pending.extend(reversed(children))
 
-    def refuse_anchor_and_tag(self, event: Any) -> bool:
-        """Report an anchor or a custom tag; True when the value must be left empty."""
-        if getattr(event, "anchor", None):
-            self.issue(
-                event, f"anchors (&{event.anchor}) are not allowed; write the value out in full"
-            )
-        tag = getattr(event, "tag", None)
-        if (
-            tag
-            and tag not in _ALLOWED_EXPLICIT
-            and not (
-                isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent))
-                and tag in (f"{_STD}map", f"{_STD}seq")
-            )
-        ):
-            self.issue(
-                event,
-                f"the tag `{tag.replace(_STD, '!!')}` is not allowed; remove it and write "
-                "plain text",
-            )
-            return True
-        return False
+    def children(self, node: Any, path: Path_, container: Any) -> list[Any]:
+        """The items of a container as work for `run`; keys are read here, with duplicates."""
+        out = []
+        cursor = node.start_mark.index
+        if isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                out.append((item, (*path, index), container, index, cursor))
+                cursor = self.end(item, cursor)
+            return out
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            name, key_mark, cursor, refused = self.key(key_node, cursor)
+            if name in seen:
+                first = self.doc.key_marks[(*path, name)]
+                self.issue(
+                    key_mark,
+                    f"duplicate key `{printable(name)}` (first set on line {first.line + 1}); "
+                    "keep one and delete the other",
+                )
+            else:
+                seen.add(name)
+                self.doc.key_marks[(*path, name)] = key_mark
+                if refused:
+                    self.doc.refused.add((*path, name))
+                out.append((value_node, (*path, name), container, name, cursor))
+            cursor = self.end(value_node, cursor)
+        return out
+
+    def key(self, node: Any, cursor: int) -> tuple[str, Any, int, bool]:
+        """A key's text, mark and end; an alias or a non-text key gets a name of its own."""
+        if node.start_mark.index < cursor:
+            name, mark, end = self.alias(cursor)
+            return name, mark, end, True
+        if not isinstance(node, yaml.ScalarNode):
+            self.issue(node.start_mark, "a key must be plain text")
+            line = node.start_mark.line + 1
+            return f"<key on line {line}>", node.start_mark, node.end_mark.index, True
+        refused = self.refused_tag(node)
+        return node.value, node.start_mark, node.end_mark.index, refused
+
+    def end(self, node: Any, cursor: int) -> int:
+        """Where a child ends: its own end mark, or the alias's end when it is one."""
+        if node.start_mark.index < cursor:
+            return self.text.alias(cursor)[2]
+        return max(node.end_mark.index, cursor)
+
+    def put(
+        self,
+        parent: Any,
+        path: Path_,
+        key: Any,
+        value: Any,
+        mark: Any,
+        refused: bool,
+        raw: str | None = None,
+    ) -> None:
+        doc = self.doc
+        if parent is None:
+            doc.data = value
+        elif isinstance(parent, list):
+            parent.append(value)
+        else:
+            parent[key] = value
+        doc.marks[path] = mark
+        if refused:
+            doc.refused.add(path)
+        if raw is not None:
+            doc.raw[path] = raw
 
 
 def parse(text: str) -> Document:
     """Read one YAML document into plain data, collecting every issue instead of raising."""
     doc = Document(data=None)
-    build = _Builder(doc)
-    documents = 0
     try:
-        for event in _events(text):
-            kind = type(event)
-            if kind is yaml.ScalarEvent:
-                tag = event.tag
-                if tag is not None or event.anchor is not None:
-                    build.refuse_anchor_and_tag(event)
-                if build.is_key():
-                    build.key(event.value, event)
-                    continue
-                tagged = tag is not None and tag not in _ALLOWED_EXPLICIT
-                if tagged:
-                    build.value(None, event, raw=event.value, refused=True)
-                else:
-                    build.value(_scalar(event), event, raw=event.value)
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                tagged = build.refuse_anchor_and_tag(event)
-                if len(build.stack) >= MAX_DEPTH:
-                    build.issue(event, f"the file is nested more than {MAX_DEPTH} levels deep")
-                    doc.data = None
-                    return doc
-                as_key = build.is_key()
-                if as_key:
-                    build.issue(event, "a key must be plain text")
-                container: Any = {} if kind is yaml.MappingStartEvent else []
-                path = () if as_key else build.child_path()
-                build.stack.append([container, path, _NO_KEY, {}, event, as_key, tagged])
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                container, _, _, _, start, as_key, tagged = build.stack.pop()
-                if as_key:
-                    build.key(f"<key on line {start.start_mark.line + 1}>", start, refused=True)
-                elif tagged:
-                    build.value(None, start, refused=True)
-                else:
-                    build.value(container, start)
-            elif kind is yaml.AliasEvent:
-                build.issue(
-                    event,
-                    f"aliases (*{event.anchor}) are not allowed; write the value out in full",
-                )
-                if build.is_key():
-                    build.key(f"*{event.anchor}", event, refused=True)
-                else:
-                    build.value(None, event, refused=True)
-            elif kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    build.issue(event, "only one YAML document per file; remove the `---` line")
-                    break
+        root = yaml.compose(text, Loader=_Loader)
+        if root is not None:
+            _Walk(doc, text).run(root)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         problem = err.problem or str(err)
         position = _pos(mark) if mark else Position(1, 1)
-        doc.issues.append(Issue(position, f"YAML syntax error: {problem}{_hint(problem)}"))
+        if err.context == _SECOND:
+            message = "only one YAML document per file; remove the `---` line"
+        elif _TOO_DEEP in problem:
+            message = f"the file is nested more than {MAX_DEPTH} levels deep"
+        else:
+            message = f"YAML syntax error: {problem}{_hint(problem)}"
+        doc.issues.append(Issue(position, message))
         doc.data = None
     except yaml.reader.ReaderError:  # a character YAML does not allow in a file
         # libyaml counts bytes, the pure-Python reader characters: find the character again.
@@ -348,11 +393,3 @@ def parse(text: str) -> Document:
         doc.issues.append(Issue(Position(1, 1), "YAML error: " + " ".join(str(err).split())))
         doc.data = None
     return doc
-
-
-class _NoKey:
-    def __repr__(self) -> str:
-        return "<no key>"
-
-
-_NO_KEY: Any = _NoKey()

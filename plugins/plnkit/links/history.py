@@ -39,7 +39,11 @@ def parse_when(text: object) -> dt.datetime | None:
 
 def load(store: StateStore) -> dict[str, dict[str, Any]]:
     """Every usable record by URL; a malformed record is dropped (that URL starts fresh)."""
-    document = store.read(DOCUMENT)
+    return records_in(store.read(DOCUMENT), store)
+
+
+def records_in(document: Mapping[str, Any], store: StateStore) -> dict[str, dict[str, Any]]:
+    """The records of a `links` document as the store read it (checked against its schema)."""
     urls = document.get("urls")
     if not isinstance(urls, dict):
         if document:
@@ -65,7 +69,57 @@ def state_of(record: Mapping[str, Any] | None) -> LinkState | None:
 
 
 def save(store: StateStore, records: Mapping[str, Mapping[str, Any]]) -> bool:
+    """Replace the whole document (the run's `merge_run` is the way that loses nothing)."""
     return store.write(DOCUMENT, {"urls": dict(records)})
+
+
+Archives = Mapping[str, tuple[str | None, str]]  # url -> (snapshot found or None, asked at)
+
+
+def apply_run(
+    records: dict[str, dict[str, Any]], results: Iterable[CheckResult], archives: Archives, *,
+    dead_after_runs: int, dead_after_days: float, confirmed: Mapping[str, str] | None = None,
+) -> dict[str, Health]:  # fmt: skip
+    """One run's results and archive look-ups applied to `records` in place; the health
+    each URL the run touched had before (to tell what became dead in this run)."""
+    before: dict[str, Health] = {}
+    for result in results:
+        if result.state is LinkState.SKIPPED:
+            continue
+        before.setdefault(result.url, health(records.get(result.url)))
+        records[result.url] = updated(
+            records.get(result.url), result,
+            dead_after_runs=dead_after_runs, dead_after_days=dead_after_days,
+            confirmed_on=(confirmed or {}).get(result.url),
+        )  # fmt: skip
+    for url, (found, at) in archives.items():
+        before.setdefault(url, health(records.get(url)))
+        rec = records.setdefault(url, {})
+        rec["archive_url"], rec["archive_checked_at"] = found, at
+    return before
+
+
+def merge_run(
+    store: StateStore, results: list[CheckResult], archives: Archives, *,
+    dead_after_runs: int, dead_after_days: float, confirmed: Mapping[str, str] | None = None,
+) -> tuple[bool, dict[str, dict[str, Any]], dict[str, Health]]:  # fmt: skip
+    """Store one run's results on top of the history as it is on disk now, under the store's
+    lock, so runs at once each add their own results and every failure counts once.
+    (stored, the merged records of the URLs the run touched, their health before)."""
+    touched: dict[str, dict[str, Any]] = {}
+    before: dict[str, Health] = {}
+
+    def merge(current: dict[str, Any]) -> dict[str, Any]:
+        records = records_in(current, store)
+        before.update(apply_run(
+            records, results, archives, dead_after_runs=dead_after_runs,
+            dead_after_days=dead_after_days, confirmed=confirmed,
+        ))  # fmt: skip
+        touched.update((url, records[url]) for url in before)
+        return {"urls": records}
+
+    stored = store.update(DOCUMENT, merge)
+    return stored, touched, before
 
 
 def health(record: Mapping[str, Any] | None) -> Health:

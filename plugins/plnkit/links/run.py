@@ -72,23 +72,27 @@ async def _check_all(
 async def _lookup_archives(
     client: Client, clock: Clock, options: CheckOptions,
     records: dict[str, dict[str, Any]], urls: Iterable[str],
-) -> None:  # fmt: skip
+) -> dict[str, tuple[str | None, str]]:  # fmt: skip
+    """Look up snapshots, noting each answer in `records`; the answers by URL."""
     from plnkit.links.archive import NoAnswer, lookup_snapshot
 
     now = clock.now()
+    answers: dict[str, tuple[str | None, str]] = {}
     for url in urls:
         rec = records.setdefault(url, {})
         last = history.parse_when(rec.get("archive_checked_at"))
         if rec.get("archive_url") or (last and now - last < ARCHIVE_RECHECK):
             continue
         if client.remaining() <= 0:
-            return
+            return answers
         try:
             found = await lookup_snapshot(client, options.wayback_url, url)
         except NoAnswer as err:
             log.info("no answer from the Wayback Machine for %s (%s)", url, err)
             continue
         rec["archive_url"], rec["archive_checked_at"] = found, iso(now)
+        answers[url] = (found, iso(now))
+    return answers
 
 
 class LinkRun:
@@ -106,6 +110,7 @@ class LinkRun:
         self.clock = clock or SystemClock()
         self.resolver = resolver  # tests: names that resolve where they say
         self.records = history.load(store)
+        self._before: dict[str, Health] = {}  # health before this run, where it changed
 
     def finish(self, kit: Kit, on_result: OnResult | None = None) -> RunReport:
         """Check what needs it, judge health over the stored history, store it, report."""
@@ -138,6 +143,7 @@ class LinkRun:
             from plnkit.net.pool import run_sync
 
             run_sync(lambda: self._network(kit, targets, todo, results, report, on_result))
+            before.update(self._before)  # as stored when this run wrote (other runs too)
         report.warnings = list(self.store.warnings)
         report.entries = _entries(kit, targets, results, records, before, report.outage)
         report.seconds = time.perf_counter() - started
@@ -178,30 +184,42 @@ class LinkRun:
                     checked + probes, options.outage_fraction
                 )
                 checked += probes
+            archives: dict[str, tuple[str | None, str]] = {}
             if not report.outage:
-                await self._remember(client, checked, todo, kit, targets)
+                archives = await self._remember(client, checked, todo, kit, targets)
             report.requests = client.requests
         if not report.outage:
-            report.stored = history.save(self.store, self.records)
+            # Read–merge–replace under the store's lock: this run's results go on top of the
+            # history as it is now, so runs at once keep each other's and count each failure.
+            report.stored, merged, self._before = history.merge_run(
+                self.store, checked, archives, dead_after_runs=options.dead_after_runs,
+                dead_after_days=options.dead_after_days, confirmed=self._confirmed(kit),
+            )  # fmt: skip
+            self.records.update(merged)
+
+    @staticmethod
+    def _confirmed(kit: Kit) -> dict[str, str]:
+        """The day a curator last confirmed each URL (resources' `verified`)."""
+        return {r.url: r.verified.on for r in kit.resources if r.verified}
 
     async def _remember(
         self, client: Client, checked: list[CheckResult], todo: list[str], kit: Kit,
         targets: list[Target],
-    ) -> None:  # fmt: skip
+    ) -> dict[str, tuple[str | None, str]]:  # fmt: skip
+        """The run's results applied to its own copy of the history; the archive look-ups
+        they call for, done now (both are merged into the stored history afterwards)."""
         options, records = self.options, self.records
-        confirmed = {r.url: r.verified.on for r in kit.resources if r.verified}
-        for result in checked:
-            if result.state is not LinkState.SKIPPED:
-                records[result.url] = history.updated(
-                    records.get(result.url), result,
-                    dead_after_runs=options.dead_after_runs,
-                    dead_after_days=options.dead_after_days,
-                    confirmed_on=confirmed.get(result.url),
-                )  # fmt: skip
-        if options.lookup_archives:
-            dead = [u for u in todo if history.health(records.get(u)) is Health.DEAD]
-            wanted = [*dead, *_archive_candidates(kit, targets, records)]
-            await _lookup_archives(client, self.clock, options, records, dict.fromkeys(wanted))
+        history.apply_run(
+            records, checked, {}, dead_after_runs=options.dead_after_runs,
+            dead_after_days=options.dead_after_days, confirmed=self._confirmed(kit),
+        )  # fmt: skip
+        if not options.lookup_archives:
+            return {}
+        dead = [u for u in todo if history.health(records.get(u)) is Health.DEAD]
+        wanted = [*dead, *_archive_candidates(kit, targets, records)]
+        return await _lookup_archives(
+            client, self.clock, options, records, dict.fromkeys(wanted)
+        )
 
 
 def check_kit_links(

@@ -18,7 +18,7 @@ from plnkit.render.cards import COST_LABELS, KIND_LABELS, STATUS_LABELS, label
 from plnkit.render.i18n import _
 from plnkit.render.stages import STAGE_NAMES
 from plnkit.render.start_here import STAGE_TEXT
-from plnkit.render.text import esc, inline_markdown, is_plain
+from plnkit.render.text import esc, inline_markdown
 
 PRINT_URI = "print/index.md"
 SHORT_MAX = 150
@@ -27,8 +27,6 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
 def plain_text(markdown_text: str) -> str:
     """A description's inline Markdown as plain text (no tags, entities decoded)."""
-    if is_plain(markdown_text):  # nothing to render, strip or decode
-        return markdown_text
     return html.unescape(nh3.clean(inline_markdown(markdown_text), tags=set())).strip()
 
 

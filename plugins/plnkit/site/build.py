@@ -43,6 +43,7 @@ class Settings:
     cache_dir: Path
     refresh: Refresh
     render: RenderOptions
+    kit_cache: bool = True  # `cache: false` reads and checks every kit file on each build
 
 
 def settings(options: Any, config_file: str | None) -> Settings:
@@ -76,6 +77,7 @@ def settings(options: Any, config_file: str | None) -> Settings:
             posts_shown=feeds["posts_per_resource"],
             max_resources_per_page=pages.get("max_resources_per_page", DEFAULT_MAX_RESOURCES),
         ),
+        kit_cache=bool(options.get("cache", True)),
     )
 
 
@@ -106,7 +108,8 @@ def load_or_fail(setup: Settings, log: logging.Logger | logging.LoggerAdapter) -
         extra_dirs=setup.extra_kit_dirs,
         exclude=setup.exclude,
         base=setup.root,
-        cache_dir=setup.cache_dir,  # unchanged files are not read again (plnkit.kit.cache)
+        # unchanged files are not checked again (plnkit.kit.cache), unless `cache: false`
+        cache_dir=setup.cache_dir if setup.kit_cache else None,
     )
     for problem in result.problems:
         if problem.level is Level.ERROR:

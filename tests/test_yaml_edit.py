@@ -1,4 +1,4 @@
-"""Careful edits of resource files: one value changes, everything else stays byte for byte."""
+"""The one in-place YAML editor: one value changes, everything else stays byte for byte."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from plnkit.links.fix import add_value, replace_value
+from plnkit.edit.fork import ForkSettings, rewrite_binder, write_fork_file
+from plnkit.edit.yaml_edit import add_value, holds, replace_value, write_verified
 
 OLD, NEW = "http://old.example.org/a", "https://new.example.org/b?x=1#top"
 REST = "kind: community\ndescription: A place that moved to a new home on the web.\n"
@@ -80,3 +81,32 @@ def test_add_refuses_a_field_that_is_there(tmp_path: Path) -> None:
     path = tmp_path / "r.yml"
     path.write_text(f"url: {OLD}\narchive_url: https://web.archive.org/web/2013/x\n")
     assert not add_value(path, "archive_url", "https://web.archive.org/web/2014/x").ok
+
+
+def test_write_verified_writes_nothing_when_the_check_fails(tmp_path: Path) -> None:
+    path = tmp_path / "r.yml"
+    path.write_text("name: X\n")
+    assert write_verified(path, "name: Y\n", holds({"name": "Z"}, "name")) is not None
+    assert path.read_text() == "name: X\n"
+    assert write_verified(path, "name: Z\n", holds({"name": "Z"}, "name")) is None
+    assert path.read_text() == "name: Z\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.yml"]  # no temporary file left
+
+
+def test_a_discovered_feed_is_added_after_the_url_quoted(tmp_path: Path) -> None:
+    path = tmp_path / "r.yml"
+    path.write_text(f"name: X  # keep\nurl: {OLD}\n{REST}")
+    edit = add_value(path, "feed", NEW, after="url", quote='"')
+    assert edit.ok, edit.error
+    assert path.read_text() == f'name: X  # keep\nurl: {OLD}\nfeed: "{NEW}"\n{REST}'
+
+
+def test_fork_edits_go_through_the_editor(tmp_path: Path) -> None:
+    binder = tmp_path / "binder.yml"
+    binder.write_text("# our binder\ntitle: Old  # the name\ntabs:\n  - {id: a, title: A}\n")
+    settings = ForkSettings(name="Ohio School Librarians")
+    assert write_fork_file(binder, settings, rewrite_binder)
+    lines = binder.read_text().splitlines()
+    assert lines[0] == "# our binder" and lines[2:] == ["tabs:", "  - {id: a, title: A}"]
+    assert lines[1].startswith("title: Ohio School Librarians") and "# the name" in lines[1]
+    assert not write_fork_file(binder, settings, rewrite_binder)  # nothing left to change
