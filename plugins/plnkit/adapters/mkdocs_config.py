@@ -52,6 +52,11 @@ class FeedsConfig(base.Config):
     quiet_days = c.Type(int, default=365)  # this recent: "quiet"; older: "dormant"
 
 
+class PagesConfig(base.Config):
+    # A tab with more resources than this is split into alphabetical pages (A–F, G–M, …).
+    max_resources_per_page = c.Type(int, default=200)
+
+
 class PlnKitConfig(base.Config):
     enabled = Flag(default=True)
     kit_dir = c.Type(str, default="kit")
@@ -60,6 +65,7 @@ class PlnKitConfig(base.Config):
     offline = Flag(default=False)
     links = c.SubConfig(LinksConfig)
     feeds = c.SubConfig(FeedsConfig)
+    pages = c.SubConfig(PagesConfig)
     exclude = c.ListOfItems(c.Type(str), default=[])
     extra_kit_dirs = c.ListOfItems(c.Type(str), default=[])
     # The language of every word plnkit renders; unset, the theme's `language` (else English).

@@ -343,7 +343,54 @@
     }
   }
 
+  /* A split tab (plnkit/render/paging.py): a link naming a card that lives on another page of
+   * the tab is sent on to that page, by the page map its pager carries (in the page, or the
+   * tab's pages.json for a very large tab). */
+  function followPageMap() {
+    var pager = document.querySelector(".plnkit-pager[data-page-base]");
+    var slug = "";
+    try {
+      slug = decodeURIComponent(window.location.hash.slice(1));
+    } catch (err) {
+      return;
+    }
+    if (!pager || !slug || document.getElementById(slug)) {
+      return;
+    }
+    function go(map) {
+      var index = map && map.slugs ? map.slugs[slug] : undefined;
+      if (typeof index !== "number" || typeof map.pages[index] !== "string") {
+        return;
+      }
+      var file = /\.html$/.test(window.location.pathname) ? "index.html" : "";
+      var url = new URL(pager.getAttribute("data-page-base") + map.pages[index] + file,
+                        window.location.href);
+      url.search = window.location.search;
+      url.hash = window.location.hash;
+      if (url.href !== window.location.href) {
+        window.location.replace(url.href);
+      }
+    }
+    var inline = pager.getAttribute("data-page-map");
+    if (inline) {
+      try {
+        go(JSON.parse(inline));
+      } catch (err) {
+        return;
+      }
+      return;
+    }
+    var src = pager.getAttribute("data-page-map-src");
+    if (src && window.fetch) {
+      window.fetch(new URL(src, window.location.href).href)
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(go)
+        .catch(function () { return null; });
+    }
+  }
+
   function enhance() {
+    followPageMap();
     Array.prototype.forEach.call(document.querySelectorAll(".plnkit-binder"), function (root) {
       if (root.getAttribute("data-enhanced") || !root.querySelector(".plnkit-card")) {
         return;
@@ -363,6 +410,7 @@
     });
   }
 
+  window.addEventListener("hashchange", followPageMap);
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(enhance);
   } else if (document.readyState === "loading") {

@@ -46,6 +46,11 @@ def short_description(markdown_text: str, limit: int = SHORT_MAX) -> str:
     return cut + "…"
 
 
+def site_root(url: str) -> str:
+    """A site address with one trailing slash ("" stays "")."""
+    return url.rstrip("/") + "/" if url else ""
+
+
 def url_text(url: str) -> str:
     """A URL as a reader would type it: no scheme, no trailing slash.
 
@@ -88,8 +93,22 @@ def _item(resource: Resource) -> str:
     )
 
 
-def render_print_page(kit: Kit) -> str:
-    """The Markdown source of the handout page (HTML blocks, hidden from search)."""
+def _rest_line(tab_id: str, title: str, more: int, site: str) -> str:
+    """Where the rest of a tab too big to print is: its pages in the live kit."""
+    address = f"{site}{tab_id}/" if site else f"../{tab_id}/"
+    shown = url_text(address) if site else f"the {title} tab"
+    return (
+        f'<p class="plnkit-handout__more">…and {more} more in {esc(title)}: '
+        f'<a href="{esc(address)}">{esc(shown)}</a></p>'
+    )
+
+
+def render_print_page(kit: Kit, per_tab: int | None = None) -> str:
+    """The Markdown source of the handout page (HTML blocks, hidden from search).
+
+    A tab with more than `per_tab` resources (a tab the site splits into pages) prints only
+    its first `per_tab // 4`, current ones first, and says where the others are: a handout of
+    thousands of entries helps no one at a workshop table and would not load as one page."""
     binder = kit.binder
     stages = "".join(
         f"<li><strong>{esc(_(STAGE_NAMES[stage]))}</strong>: "
@@ -124,11 +143,19 @@ def render_print_page(kit: Kit) -> str:
         resources = kit.in_tab(tab.id)
         if not resources:
             continue
+        rest = ""
+        if per_tab and len(resources) > per_tab:
+            keep = max(1, per_tab // 4)
+            ordered = [r for r in resources if r.is_current]
+            ordered += [r for r in resources if not r.is_current]
+            shown = {r.slug for r in ordered[:keep]}
+            rest = _rest_line(tab.id, tab.title, len(resources) - keep, site_root(site))
+            resources = tuple(r for r in resources if r.slug in shown)
         items = "".join(_item(r) for r in resources)
         sections.append(
             f'<section class="plnkit-handout__tab" aria-labelledby="handout--{esc(tab.id)}">'
             f'<h2 id="handout--{esc(tab.id)}">{esc(tab.title)}</h2>'
-            f'<ul class="plnkit-handout__list">{items}</ul></section>'
+            f'<ul class="plnkit-handout__list">{items}</ul>{rest}</section>'
         )
     front = [
         "---",

@@ -6,9 +6,10 @@ descends from; they show the stages as real people lived them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from plnkit.kit.model import STAGES, Kit
+from plnkit.kit.model import STAGES, Kit, Resource
 from plnkit.render.i18n import N_, _
 from plnkit.render.stages import STAGE_NAMES
 from plnkit.render.text import esc
@@ -133,8 +134,16 @@ JOURNEYS = (
 )
 
 
-def render_stage_path(kit: Kit) -> str:
-    """The four stages in order, each with a first step and the resources that serve it."""
+def _tab_link(resource: Resource) -> str:
+    return f"../{resource.tab}/#{resource.slug}"
+
+
+def render_stage_path(kit: Kit, href: Callable[[Resource], str] | None = None) -> str:
+    """The four stages in order, each with a first step and the resources that serve it.
+
+    `href` gives a resource's link from the Start here page (default: its tab's page; a
+    split tab's resource lives on one of the tab's pages, plnkit.render.paging)."""
+    href = href or _tab_link
     tab_of = {t.id: t for t in kit.binder.tabs}
     blocks = [
         f'<h2 id="stages--path">{esc(_("Four stages, one path"))}</h2>',
@@ -153,7 +162,7 @@ def render_stage_path(kit: Kit) -> str:
         serving = [r for r in kit.resources if stage in r.stages and r.is_current]
         shown = [r for r in serving if r.tab in tab_of][:RESOURCES_PER_STAGE]
         links = "".join(
-            f'<li><a href="../{esc(r.tab)}/#{esc(r.slug)}">{esc(r.name)}</a>'
+            f'<li><a href="{esc(href(r))}">{esc(r.name)}</a>'
             f' <span class="plnkit-stages__tab">({esc(tab_of[r.tab].title)})</span></li>'
             for r in shown
         )

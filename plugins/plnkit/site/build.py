@@ -23,6 +23,7 @@ from plnkit.net.offline import env_offline
 from plnkit.kit.problems import Level, display_path
 from plnkit.render.i18n import DEFAULT_LANGUAGE, catalogue, using
 from plnkit.render.pages import RenderOptions, nav, site_pages
+from plnkit.render.paging import DEFAULT_MAX_RESOURCES
 from plnkit.site.config import ASSETS as ASSETS  # re-exported for scripts and tests
 from plnkit.site.config import CSS_URI as CSS_URI
 from plnkit.site.config import JS_URI as JS_URI
@@ -50,6 +51,7 @@ def settings(options: Any, config_file: str | None) -> Settings:
     root = Path(config_file).resolve().parent if config_file else Path.cwd()
     offline = bool(options["offline"]) or env_offline()
     links, feeds = options["links"], options["feeds"]
+    pages = options.get("pages") or {}
     return Settings(
         root=root,
         kit_dir=root / options["kit_dir"],
@@ -71,7 +73,10 @@ def settings(options: Any, config_file: str | None) -> Settings:
             feeds_active_days=feeds["active_days"],
             feeds_quiet_days=feeds["quiet_days"],
         ),
-        render=RenderOptions(posts_shown=feeds["posts_per_resource"]),
+        render=RenderOptions(
+            posts_shown=feeds["posts_per_resource"],
+            max_resources_per_page=pages.get("max_resources_per_page", DEFAULT_MAX_RESOURCES),
+        ),
         kit_cache=bool(options.get("cache", True)),
     )
 

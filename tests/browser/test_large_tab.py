@@ -1,0 +1,64 @@
+"""A tab split into pages, in a real browser: a deep link to a card on another page lands on it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from plnkit.kit.loader import load_kit
+from plnkit.render.paging import kit_paging
+from tests.large_kit import LARGE_TAB, build_large_site
+from tests.site_server import serve_dir
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def large_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    root = tmp_path_factory.mktemp("large-browser")
+    site = build_large_site(root, 450)
+    with serve_dir(site) as base:
+        yield base, root
+
+
+def _second_page_slug(root: Path) -> tuple[str, str]:
+    """(a slug on the tab's second page, that page's folder), as the built site has them."""
+    kit = load_kit(root / "kit").kit
+    assert kit is not None
+    site = root / "site" / LARGE_TAB
+    for page in sorted(p for p in site.iterdir() if (p / "index.html").is_file()):
+        text = (page / "index.html").read_text(encoding="utf-8")
+        slug = next(r.slug for r in kit.in_tab(LARGE_TAB) if f'id="{r.slug}"' in text)
+        return slug, page.name
+    raise AssertionError("the tab was not split")
+
+
+def test_a_deep_link_to_the_tab_lands_on_the_card_on_its_page(
+    page: Any, large_site: tuple[str, Path]
+) -> None:
+    base, root = large_site
+    slug, folder = _second_page_slug(root)
+    page.goto(f"{base}{LARGE_TAB}/#{slug}")
+    page.wait_for_url(f"**/{LARGE_TAB}/{folder}/#{slug}")
+    page.wait_for_function(f"() => document.getElementById('{slug}').hidden === false")
+    assert page.get_attribute('[role="tab"][aria-selected="true"]', "aria-controls") == slug
+    # A link naming no resource at all stays where it is.
+    page.goto(f"{base}{LARGE_TAB}/#no-such-resource")
+    page.wait_for_load_state("load")
+    assert page.url.endswith(f"/{LARGE_TAB}/#no-such-resource")
+
+
+def test_a_link_back_to_the_first_page_from_a_later_one(
+    page: Any, large_site: tuple[str, Path]
+) -> None:
+    base, root = large_site
+    _slug, folder = _second_page_slug(root)
+    kit = load_kit(root / "kit").kit
+    assert kit is not None
+    first = kit_paging(kit)[LARGE_TAB].pages[0].resources[0].slug
+    page.goto(f"{base}{LARGE_TAB}/{folder}/#{first}")
+    page.wait_for_url(f"**/{LARGE_TAB}/#{first}")
+    page.wait_for_function(f"() => document.getElementById('{first}').hidden === false")
