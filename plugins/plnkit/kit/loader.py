@@ -46,7 +46,7 @@ BINDER_FIELDS = ("title", "short_title", "description", "intro", "site_url", "co
 BINDER_NEEDS = "the binder needs at least a `title` and its `tabs`"
 LINKED_FOLDER = "the folder is a symbolic link; put the tab's own folder here instead"
 # Addresses of the pages and files a build makes beside the tabs: no tab may take one.
-GENERATED_PAGES = ("print", "recent", "link-health", "api", "opml", "assets")
+GENERATED_PAGES = ("print", "recent", "link-health", "api", "opml", "assets", "all-resources")
 
 
 @dataclass
