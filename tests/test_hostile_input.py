@@ -107,7 +107,9 @@ def test_from_issue_refuses_control_characters_without_a_traceback(
     assert not (project / "kit" / "communities" / "cafe-librarians.yml").exists()
 
 
-@pytest.mark.parametrize("tab", ["print", "recent", "link-health", "api", "opml", "assets", "all-resources"])
+@pytest.mark.parametrize(
+    "tab", ["print", "recent", "link-health", "api", "opml", "assets", "all-resources"]
+)
 def test_a_tab_named_like_a_generated_page_is_refused(tmp_path: Path, tab: str) -> None:
     binder = BINDER.replace("id: blogs", f"id: {tab}")
     kit = write_kit(tmp_path, {"communities/alpha-ning.yml": GOOD_FILE}, binder=binder)
