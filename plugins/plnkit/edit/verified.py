@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
+from plnkit.edit import yaml_edit
 from plnkit.kit.yaml_source import parse
 
 
@@ -56,22 +55,15 @@ def write_verified(path: Path, record: dict[str, str]) -> None:
         data.insert(at, "verified", value)
     out = io.StringIO()
     yaml.dump(data, out)
-    after = parse(out.getvalue())
-    if after.issues or after.data != {**before.data, "verified": record}:
-        raise EditRefused(f"{path}: adding `verified` would change more; edit it by hand")
-    _replace(path, out.getvalue())
+    expected = {**before.data, "verified": record}
 
+    def same_but_verified(text: str) -> str | None:
+        after = parse(text)
+        if after.issues or after.data != expected:
+            return "adding `verified` would change more; edit it by hand"
+        return None
 
-def _replace(path: Path, text: str) -> None:
-    mode = path.stat().st_mode & 0o777
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    why = yaml_edit.write_verified(path, out.getvalue(), same_but_verified)
+    if why:
+        raise EditRefused(f"{path}: {why}")
+
