@@ -9,7 +9,10 @@ in this build", never guessed. It prints the tables and writes BENCHMARKS.md.
 
     python scripts/bench.py                  # 100, 1,000 and 10,000 resources
     python scripts/bench.py --quick          # 100 and 1,000 only, for development
-    python scripts/bench.py --large 100000   # also the large-kit step (scripts/bench_large.py)
+    python scripts/bench.py --parts links,peers --scales 1000   # one part, one scale
+    python scripts/bench.py --large 100000   # the large-kit step's size (scripts/bench_large.py)
+
+A full run ends with the large-kit step and the polite run (scripts/bench_polite.py).
 """
 
 from __future__ import annotations
@@ -18,15 +21,19 @@ import argparse
 import compileall
 import os
 import shutil
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import bench_report as R
+from bench_builds import KitEdit, serve_rebuilds
 from bench_large import report as large_report
 from bench_large import run_large
+from bench_polite import markdown as polite_markdown
+from bench_polite import run as polite_run
 from bench_profile import profile_unmet
-from bench_run import Measurement, measure, run_measured
+from bench_run import Measurement, Sample, measure, run_measured
 from bench_setup import Peer, setup
 from bench_workspace import (
     BIN,
@@ -49,14 +56,28 @@ PLANS = {
     "full": {100: (5, 1, 5, 1), 1000: (5, 1, 3, 1), 10000: (3, 1, 1, 0)},
 }
 HEAVY = {R.LINKCHECKER, R.FLOOR_FEEDS}
+SERVE_SCALES = {1000}
+PARTS = ("validate", "links", "feeds", "peers", "builds", "large", "polite")
+
+
+def _parts(text: str) -> tuple[str, ...]:
+    parts = tuple(p.strip() for p in text.split(",") if p.strip())
+    unknown = [p for p in parts if p not in PARTS]
+    if unknown or not parts:
+        raise argparse.ArgumentTypeError(f"parts are among {', '.join(PARTS)}; not {unknown}")
+    return parts
 
 
 class Bench:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
         self.bench = args.bench_dir.resolve()
-        self.env = {**os.environ, "PLNKIT_ALLOW_LOCAL": "1", "NO_MKDOCS_2_WARNING": "1",
-                    "DISABLE_MKDOCS_2_WARNING": "true"}
+        self.env = {
+            **os.environ,
+            "PLNKIT_ALLOW_LOCAL": "1",
+            "NO_MKDOCS_2_WARNING": "1",
+            "DISABLE_MKDOCS_2_WARNING": "true",
+        }
         self.env.pop("PLNKIT_OFFLINE", None)
         self.plnkit = Plnkit(self.env)
         self.peers: dict[str, Peer] = {}
@@ -163,130 +184,115 @@ class Bench:
 
     def scale(self, resources: int, ports: list[int]) -> tuple[Scale, dict[str, Measurement]]:
         plan = PLANS["quick" if self.args.quick else "full"][resources]
+        parts = self.args.parts
         self.log(f"\n{resources:,} resources")
         scale = Scale(self.bench, resources, ports)
         out: list[Measurement] = []
-        out.append(
-            self.run(
-                Measurement(R.VALIDATE, [str(BIN / "plnkit"), "validate", "kit", "--allow-local"]),
-                scale,
-                plan,
-            )
-        )
-        out += self.network_pair(
-            scale,
-            plan,
-            "check-links",
-            R.LINKS_COLD,
-            R.LINKS_WARM,
-            "links.json",
-            "plnkit.links:check_kit_links",
-            None,
-        )
+        if "validate" in parts:
+            validate = [str(BIN / "plnkit"), "validate", "kit", "--allow-local"]
+            out.append(self.run(Measurement(R.VALIDATE, validate), scale, plan))
+        floors = [PY, str(SCRIPTS / "bench_floors.py")]
         links_state = scale.dir / "store-after-links"
         shutil.rmtree(links_state, ignore_errors=True)
-        if scale.store.exists():
-            shutil.copytree(scale.store, links_state)
-        out += self.network_pair(
-            scale,
-            plan,
-            "fetch-feeds",
-            R.FEEDS_COLD,
-            R.FEEDS_WARM,
-            "feeds.json",
-            "plnkit.feeds:fetch_kit_feeds",
-            links_state,
-        )
-        floors = [PY, str(SCRIPTS / "bench_floors.py")]
-        out.append(
-            self.run(Measurement(R.FLOOR_LINKS, [*floors, "links", "urls.txt"]), scale, plan)
-        )
-        out.append(
-            self.run(Measurement(R.FLOOR_FEEDS, [*floors, "feeds", "feeds.txt"]), scale, plan)
-        )
-        n = str(IN_FLIGHT)
-        out.append(
-            self.peer(
-                R.LYCHEE,
-                "lychee",
-                [
-                    "--no-progress",
-                    "--max-concurrency",
-                    n,
-                    "--host-concurrency",
-                    n,
-                    "--host-request-interval",
-                    "0ms",
-                    "--format",
-                    "json",
-                    "-o",
-                    "lychee.json",
-                    "urls.html",
-                ],
+        if "links" in parts:
+            out += self.network_pair(
                 scale,
                 plan,
+                "check-links",
+                R.LINKS_COLD,
+                R.LINKS_WARM,
+                "links.json",
+                "plnkit.links:check_kit_links",
+                None,
             )
-        )
-        out.append(
-            self.peer(
-                R.LINKINATOR,
-                "linkinator",
-                ["urls.html", "--concurrency", n, "--format", "json"],
+            if scale.store.exists():
+                shutil.copytree(scale.store, links_state)
+            floor = Measurement(R.FLOOR_LINKS, [*floors, "links", "urls.txt"])
+            out.append(self.run(floor, scale, plan))
+        if "feeds" in parts:
+            out += self.network_pair(
                 scale,
                 plan,
+                "fetch-feeds",
+                R.FEEDS_COLD,
+                R.FEEDS_WARM,
+                "feeds.json",
+                "plnkit.feeds:fetch_kit_feeds",
+                links_state,
             )
-        )
-        out.append(
-            self.peer(
-                R.LINKCHECKER,
-                "linkchecker",
-                [
-                    "-f",
-                    "linkcheckerrc",
-                    "-t",
-                    n,
-                    "--check-extern",
-                    "--no-status",
-                    "-o",
-                    "text",
-                    "urls.html",
-                ],
-                scale,
-                plan,
-            )
-        )
-        out += self.builds(scale, plan)
+            floor = Measurement(R.FLOOR_FEEDS, [*floors, "feeds", "feeds.txt"])
+            out.append(self.run(floor, scale, plan))
+        if "peers" in parts:
+            out += self.peers_of(scale, plan)
+        if "builds" in parts:
+            out += self.builds(scale, plan)
         return scale, {m.name: m for m in out}
 
+    def peers_of(self, scale: Scale, plan) -> list[Measurement]:
+        n = str(IN_FLIGHT)
+        lychee = [
+            "--no-progress",
+            "--max-concurrency",
+            n,
+            "--host-concurrency",
+            n,
+            "--host-request-interval",
+            "0ms",
+            "--format",
+            "json",
+            "-o",
+            "lychee.json",
+            "urls.html",
+        ]
+        linkinator = ["urls.html", "--concurrency", n, "--format", "json"]
+        linkchecker = [
+            "-f",
+            "linkcheckerrc",
+            "-t",
+            n,
+            "--check-extern",
+            "--no-status",
+            "-o",
+            "text",
+            "urls.html",
+        ]
+        return [
+            self.peer(R.LYCHEE, "lychee", lychee, scale, plan),
+            self.peer(R.LINKINATOR, "linkinator", linkinator, scale, plan),
+            self.peer(R.LINKCHECKER, "linkchecker", linkchecker, scale, plan),
+        ]  # fmt: skip
+
     def builds(self, scale: Scale, plan) -> list[Measurement]:
+        """The plain-Markdown floor and a changed-kit build with each engine, alternated run
+        by run so drift on a noisy machine hits all alike; then `mkdocs serve`'s rebuild."""
         floor_docs = scale.dir / "floor" / "docs"
         shutil.copytree(scale.dir / "docs", floor_docs)
         render = [str(BIN / "plnkit"), "render", "kit", "--to", "floor/docs"]
         render += ["--cache-dir", str(scale.store.relative_to(scale.dir))]
         done = run_measured(render, scale.dir, self.env)
+        names = (R.BUILD, R.FLOOR_BUILD, *R.ENGINE_BUILDS.values(), R.SERVE)
         if done.exit_code:
             why = f"plnkit render failed: {done.output.strip()[-300:]}"
-            return [
-                self.unavailable(name, why)
-                for name in (R.BUILD, R.FLOOR_BUILD, R.ZENSICAL_BUILD)
-            ]
+            return [self.unavailable(name, why) for name in names]
         self.commands["plnkit render (floor's Markdown, once)"] = render
         scale.write_floor_config()
         mkdocs = str(BIN / "mkdocs")
-        plugin = Measurement(R.BUILD, [mkdocs, "build", "-q", "-f", "mkdocs.yml", "-d", "site"])
         floor = Measurement(
             R.FLOOR_BUILD, [mkdocs, "build", "-q", "-f", "floor/mkdocs.yml", "-d", "floor-site"]
         )
-        zensical = Measurement(
-            R.ZENSICAL_BUILD,
-            [str(BIN / "plnkit"), "build", "--engine", "zensical", "-d", "site-zensical"],
-        )
-        # Alternate them, run by run, so drift on a noisy machine hits all alike.
+        plugin = Measurement(R.BUILD, [mkdocs, "build", "-q", "-f", "mkdocs.yml", "-d", "site"])
+        plnkit = str(BIN / "plnkit")
+        engines = [
+            Measurement(name, [plnkit, "build", "--engine", engine, "-d", f"site-{engine}"])
+            for engine, name in R.ENGINE_BUILDS.items()
+        ]
+        edit = KitEdit(scale.kit)
         runs, warmups, _, _ = plan
-        builds = (plugin, floor, zensical)
+        builds = (floor, plugin, *engines)
         for index in range(warmups + runs):
             for m in builds:
-                measure(m, scale.dir, self.env, 1, 0, timeout=self.args.timeout)
+                before = None if m is floor else edit
+                measure(m, scale.dir, self.env, 1, 0, before, timeout=self.args.timeout)
                 if index < warmups:
                     m.samples.clear()
         for m in builds:
@@ -296,7 +302,24 @@ class Bench:
                 if m.ok
                 else f"  {m.name}: {m.note}"
             )
-        return [plugin, floor, zensical]
+        return [*builds, self.serve(scale, runs + 2)]
+
+    def serve(self, scale: Scale, edits: int) -> Measurement:
+        m = Measurement(R.SERVE, [str(BIN / "mkdocs"), "serve"])
+        self.commands[m.name] = [*m.command, "(then one kit file edited, one edit at a time)"]
+        if scale.resources not in SERVE_SCALES:
+            return self.unavailable(R.SERVE, "measured at 1,000 resources only")
+        try:
+            waited, built = serve_rebuilds(BIN / "mkdocs", scale.dir, self.env, edits)
+        except (OSError, RuntimeError, TimeoutError) as err:
+            m.note = f"mkdocs serve failed: {err}"
+            self.log(f"  {m.name}: {m.note}")
+            return m
+        m.samples = [Sample(w, 0.0, 0.0, 0) for w in waited]
+        m.extra[R.ENGINE_OWN] = sorted(built)[len(built) // 2]
+        self.log(f"  {m.name}: median {m.median:.3f} s (MkDocs' own build "
+                 f"{m.extra[R.ENGINE_OWN]:.2f} s)")  # fmt: skip
+        return m
 
 
 def main() -> int:
@@ -306,6 +329,12 @@ def main() -> int:
     parser.add_argument("--bench-dir", type=Path, default=ROOT / ".bench")
     parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
     parser.add_argument("--timeout", type=float, default=1800, help="per process, seconds")
+    parser.add_argument(
+        "--parts",
+        type=_parts,
+        default=PARTS,
+        help=f"comma-separated parts to run (default: all of {','.join(PARTS)})",
+    )
     parser.add_argument("--no-profile", action="store_true", help="skip profiling unmet targets")
     parser.add_argument(
         "--large",
@@ -344,12 +373,20 @@ def main() -> int:
     text = write_markdown(args, bench, results, expected, found, profiles, time.time() - started)
     print("\n" + text.split("\n## Commands")[0])
     large = args.large if args.large is not None else (0 if args.quick else 100_000)
-    if large:
+    if large and "large" in args.parts:
         bench.log(f"Large kit: {large:,} resources (validate, offline build) ...")
         figures = large_report(run_large(bench.bench, large, args.timeout))
         print(figures)
         with args.out.open("a", encoding="utf-8") as out:
             out.write(f"\n## Large kit (issue 17)\n\n```\n{figures}\n```\n")
+    if "polite" in args.parts and not args.quick:
+        bench.log("Polite run: 5,000 URLs on 100 hosts, 2 per host, 200 ms apart ...")
+        with tempfile.TemporaryDirectory(prefix="plnkit-polite-") as work:
+            polite = polite_run(5000, 100, bench.peers.get("lychee"), Path(work))
+        figures = polite_markdown(polite)
+        print(figures)
+        with args.out.open("a", encoding="utf-8") as out:
+            out.write(f"\n## Polite run, side by side with lychee (issue 17)\n\n{figures}\n")
     return 0
 
 

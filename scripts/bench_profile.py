@@ -19,6 +19,7 @@ PROFILED = {
     "build-10000": (10000, R.BUILD),
     "memory-10000": (10000, R.BUILD),
     "links-cold": (1000, R.LINKS_COLD),
+    "links-cold-10000": (10000, R.LINKS_COLD),
     "links-warm": (1000, R.LINKS_WARM),
     "feeds-cold": (1000, R.FEEDS_COLD),
     "feeds-warm": (1000, R.FEEDS_WARM),

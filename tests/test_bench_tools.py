@@ -22,6 +22,7 @@ import bench_inproc  # noqa: E402
 import bench_report as R  # noqa: E402
 import bench_server  # noqa: E402
 import gen_kit  # noqa: E402
+from bench_builds import KitEdit  # noqa: E402
 from bench_run import Measurement, Sample  # noqa: E402
 
 PORTS = (18001, 18002, 18003)
@@ -135,12 +136,36 @@ def test_verdicts_compare_medians_and_never_invent_figures() -> None:
         }
     }
     verdicts = _verdicts(results)
-    assert verdicts["build overhead vs plain-Markdown floor", 1000] is R.Verdict.NOT_MET
+    assert verdicts["changed-kit build vs plain-Markdown floor", 1000] is R.Verdict.NOT_MET
     assert verdicts["links cold vs lychee", 1000] is R.Verdict.UNAVAILABLE
     assert verdicts["validate", 10000] is R.Verdict.NOT_MEASURED
     results[1000][R.BUILD] = _measured(R.BUILD, 1.05, 1.0, 9.0)
-    assert _verdicts(results)["build overhead vs plain-Markdown floor", 1000] is R.Verdict.MET
+    assert _verdicts(results)["changed-kit build vs plain-Markdown floor", 1000] is R.Verdict.MET
     assert "not available in this build" in R.results_table(results, {1000: 0})
+
+
+def test_links_against_lychee_are_judged_at_each_scale_by_its_own_limit() -> None:
+    results: R.Results = {
+        1000: {R.LINKS_COLD: _measured(R.LINKS_COLD, 1.3), R.LYCHEE: _measured(R.LYCHEE, 1.0)},
+        10000: {R.LINKS_COLD: _measured(R.LINKS_COLD, 1.05), R.LYCHEE: _measured(R.LYCHEE, 1.0)},
+    }
+    verdicts = _verdicts(results)
+    assert verdicts["links cold vs lychee", 1000] is R.Verdict.MET  # ≤ 1.4×
+    assert verdicts["links cold vs lychee", 10000] is R.Verdict.NOT_MET  # ≤ 1.0×
+
+
+def test_a_changed_kit_edit_changes_one_file_every_time(tmp_path: Path) -> None:
+    kit = tmp_path / "kit"
+    for tab, name in (("blogs", "a"), ("blogs", "b"), ("social", "c")):
+        (kit / tab).mkdir(parents=True, exist_ok=True)
+        (kit / tab / f"{name}.yml").write_text(f'name: {name}\ndescription: "Old."\n')
+    edit = KitEdit(kit)
+    seen = set()
+    for _ in range(3):
+        edit()
+        seen.add((kit / "blogs" / "a.yml").read_text())
+    assert len(seen) == 3 and all("Edited for the benchmark" in text for text in seen)
+    assert (kit / "blogs" / "b.yml").read_text() == 'name: b\ndescription: "Old."\n'
 
 
 def test_in_process_driver_fills_only_arguments_it_knows() -> None:
