@@ -19,6 +19,7 @@ from plnkit.render.head import insert_head
 from plnkit.render.i18n import using
 from plnkit.site import branding, file_site
 from plnkit.site.config import KitInvalid
+from plnkit.site.html_blocks import SetAside, set_aside
 from plnkit.site.page_head import page_tags
 
 log = get_plugin_logger(__name__)
@@ -40,6 +41,7 @@ class PlnKitPlugin(BasePlugin[PlnKitConfig]):
         self.clock: Clock = SystemClock()  # tests set a FakeClock
         self.build: PluginBuild | None = None  # the current build (plnkit.adapters.mkdocs_build)
         self.generated: set[str] = set()  # the generated pages' paths in the docs tree
+        self.set_aside: dict[str, SetAside] = {}  # a generated page's HTML blocks, by path
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Load and validate the kit first, so broken kit data stops the build before work."""
@@ -118,8 +120,18 @@ class PlnKitPlugin(BasePlugin[PlnKitConfig]):
         Suggest blocks from the kit."""
         if self.build is None or self.build.binder is None:
             return None
+        if page.file.src_uri in self.generated:
+            # Its big HTML blocks skip Python-Markdown and come back in on_page_content.
+            aside = set_aside(markdown)
+            self.set_aside[page.file.src_uri] = aside
+            return aside.markdown
         filled = branding.fill_markers(markdown, self.build.binder, self.build.language)
         return self.build.fill_home(filled)
+
+    def on_page_content(self, html: str, /, *, page: Page, config, files) -> str | None:
+        """A generated page's HTML blocks back in place of their markers."""
+        aside = self.set_aside.pop(page.file.src_uri, None)
+        return aside.put_back(html) if aside else None
 
 
 def _nav_pages(items: object) -> list[str]:
