@@ -202,7 +202,7 @@ class Bench:
                 R.LINKS_COLD,
                 R.LINKS_WARM,
                 "links.json",
-                "plnkit.links:check_kit_links",
+                "plnkit.links.run:check_kit_links",
                 None,
             )
             if scale.store.exists():
@@ -217,7 +217,7 @@ class Bench:
                 R.FEEDS_COLD,
                 R.FEEDS_WARM,
                 "feeds.json",
-                "plnkit.feeds:fetch_kit_feeds",
+                "plnkit.feeds.runner:fetch_kit_feeds",
                 links_state,
             )
             floor = Measurement(R.FLOOR_FEEDS, [*floors, "feeds", "feeds.txt"])

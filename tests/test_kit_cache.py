@@ -180,3 +180,19 @@ def test_two_builds_with_a_store_make_the_same_site(tmp_path: Path) -> None:
 def test_docstring_examples() -> None:
     assert doctest.testmod(kit_cache).failed == 0
     assert doctest.testmod(plnkit.kit.files).failed == 0
+
+
+@pytest.mark.parametrize("command", ["check-links", "fetch-feeds"])
+def test_network_commands_reuse_the_kit_cache(
+    kit: Path, reads: Counter[str], command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """check-links and fetch-feeds read the kit through the store's cache: a second run of an
+    unchanged kit checks no file again (offline, so nothing else happens)."""
+    from plnkit.cli import main
+
+    args = [command, str(kit), "--cache-dir", str(kit.parent / "cache"), "--offline"]
+    first = main(args)
+    assert sum(reads.values()) > 0
+    reads.clear()
+    assert main(args) == first
+    assert not reads, f"files checked again: {sorted(reads)}"

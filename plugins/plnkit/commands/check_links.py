@@ -216,6 +216,7 @@ def run(args: argparse.Namespace) -> int:
         extra_dirs=layout.extra_kit_dirs,
         exclude=layout.exclude,
         allow_local=allow_local,
+        cache_dir=store.directory,  # a file checked before, unchanged, is not checked again
     )
     if result.kit is None or not result.ok:
         for problem in result.problems:

@@ -94,11 +94,13 @@ def run(args: argparse.Namespace) -> int:
     label = layout.label()
     allow_local = bool(args.allow_local) or allow_local_from_env()
     offline = bool(args.offline) or env_offline()
+    store = StateStore(args.cache_dir or layout.cache_dir, migrate=args.migrate)
     result = load_kit(
         layout.kit_dir,
         extra_dirs=layout.extra_kit_dirs,
         exclude=layout.exclude,
         allow_local=allow_local,
+        cache_dir=store.directory,  # a file checked before, unchanged, is not checked again
     )
     if result.kit is None or not result.ok:
         for problem in result.problems:
@@ -106,7 +108,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"{label}: fix the errors above first; no feed was fetched")
         return 1
     kit = result.kit
-    store = StateStore(args.cache_dir or layout.cache_dir, migrate=args.migrate)
     unknown = sorted(set(args.only) - {r.slug for r in kit.resources})
     if unknown:
         print(f"{label}: no resource named {', '.join(unknown)} (use file names without .yml)")
