@@ -156,10 +156,19 @@ class Scale:
         )
 
     def reset_store(self, snapshot: Path | None = None) -> Callable[[], None]:
+        """A cold store for the next run: no link or feed results (only `snapshot`'s), but
+        the kit files' check results kept, as after a site build: "cold" is about the
+        network, and every checker is compared on the same links."""
+        kit_files = self.store / "kit-files.json"
+
         def reset() -> None:
+            kept = kit_files.read_bytes() if kit_files.exists() else None
             shutil.rmtree(self.store, ignore_errors=True)
             if snapshot is not None and snapshot.exists():
                 shutil.copytree(snapshot, self.store)
+            if kept is not None:
+                self.store.mkdir(parents=True, exist_ok=True)
+                kit_files.write_bytes(kept)
 
         return reset
 

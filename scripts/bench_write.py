@@ -110,9 +110,15 @@ def write_markdown(
         "(its `maxrequestspersecond` above 10 applies only to hosts that send it); every "
         f"checker runs with {IN_FLIGHT} requests in flight and no per-host limit where it has "
         "such options. Kits come from scripts/gen_kit.py (seed 8), a third of the resources "
-        "with a feed. The plugin build reads a warm state store (`offline: true`, so it renders "
-        "what the store holds and makes no requests); the floor is the same pages written by "
-        "`plnkit render` and built with the plugin off, same theme, extensions and nav.",
+        "with a feed. A cold `check-links` or `fetch-feeds` starts from a store with no link "
+        "or feed results but with the kit files' check results (`kit-files.json`), as after a "
+        "site build: the kit is read, not validated again. The builds read a warm state store "
+        "(`offline: true`, so they render what the store holds and make no requests), with one "
+        "kit file edited before each run (a changed kit: the per-file kit cache answers for "
+        "the rest; no output is cached); the floor is the same pages written by "
+        "`plnkit render` and built with the plugin off, same theme, extensions and nav. "
+        "`mkdocs serve`'s figure is from saving a kit file to the end of the rebuild MkDocs "
+        "logs, which includes its file watcher's polling (every 0.5 s).",
         "",
         "## Commands",
         "",
