@@ -16,6 +16,8 @@ import threading
 import time
 from pathlib import Path
 
+from bench_workspace import stop_server
+
 DESCRIPTION = re.compile(r"^description: .*$", re.M)
 BUILT = re.compile(r"Documentation built in ([\d.]+) seconds")
 
@@ -84,10 +86,5 @@ def serve_rebuilds(
             waited.append(time.monotonic() - started)
             built.append(float(found.group(1)))
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_server(server)
     return waited, built
