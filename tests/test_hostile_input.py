@@ -4,14 +4,17 @@ deep nesting and impossible dates are refused with a message, never a traceback.
 from __future__ import annotations
 
 import json
+import sys
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
 
 from plnkit.exports.opml_import import OpmlError, read_opml
 from plnkit.kit.loader import load_kit
-from plnkit.kit.yaml_source import parse
+from plnkit.kit.rules import control_characters
+from plnkit.kit.yaml_source import Document, parse
 from tests.conftest import BINDER, RESOURCES, write_kit
 from tests.test_from_issue import GOOD, from_issue, project  # noqa: F401 - the fixture
 
@@ -92,6 +95,22 @@ def test_control_characters_in_a_list_item_and_the_binder_are_refused(tmp_path: 
     shown = "\n".join(messages(kit))
     assert "kit/binder.yml:1:8: error: `title` contains a control character (U+001B)" in shown
     assert "`sources` item 1 contains a control character (U+001B)" in shown
+
+
+def test_every_control_character_but_tab_and_line_breaks_is_found_and_nothing_else() -> None:
+    """Unicode's category Cc, less tab, LF and CR: each alone is named, and a text holding
+    every other character of Unicode (format characters, NEL's neighbours, emoji) passes."""
+    everything = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF]
+    refused = [c for c in everything if unicodedata.category(c) == "Cc" and c not in "\t\n\r"]
+    assert len(refused) == 62
+    for char in refused:
+        found = control_characters(Document(data={"notes": f"fine{char}fine", "tags": ["ok"]}))
+        assert [m for _, m in found] == [
+            f"`notes` contains a control character (U+{ord(char):04X}); delete it (it often "
+            "comes from copying text out of another program)"
+        ]
+    allowed = "".join(c for c in everything if c not in refused)
+    assert control_characters(Document(data={"notes": allowed, "tags": [allowed]})) == []
 
 
 def test_from_issue_refuses_control_characters_without_a_traceback(

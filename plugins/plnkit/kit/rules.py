@@ -35,6 +35,10 @@ PLACEHOLDER_MARK = "edit this description"
 Report = Callable[[Position, Level, str], None]
 DATE_FIELDS = (("added",), ("schedule", "start"))
 ALLOWED_CONTROLS = frozenset("\t\n\r")  # line breaks and tabs in block text are fine
+# Unicode's control characters (category Cc: U+0000-U+001F and U+007F-U+009F, a set the
+# standard promises never to change) less ALLOWED_CONTROLS, as one pattern: a string is
+# searched in C, not walked a character at a time in Python.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def control_characters(doc: Document) -> list[tuple[Position, str]]:
@@ -49,20 +53,17 @@ def control_characters(doc: Document) -> list[tuple[Position, str]]:
         elif isinstance(value, list):
             pending.extend(((*path, i), v) for i, v in reversed(list(enumerate(value))))
         elif isinstance(value, str):
-            bad = next((c for c in value if _is_control(c)), None)
+            bad = CONTROL.search(value)
             if bad is not None:
                 found.append(
                     (
                         doc.where(path),
-                        f"{field_name(path)} contains a control character (U+{ord(bad):04X}); "
+                        f"{field_name(path)} contains a control character "
+                        f"(U+{ord(bad.group()):04X}); "
                         "delete it (it often comes from copying text out of another program)",
                     )
                 )
     return found
-
-
-def _is_control(char: str) -> bool:
-    return unicodedata.category(char) == "Cc" and char not in ALLOWED_CONTROLS
 
 
 def slugify(text: str, limit: int = 60) -> str:
