@@ -31,9 +31,9 @@ from plnkit.kit.model import Binder, Kit, Resource, Tab, resource_from_data
 from plnkit.kit.problems import (
     MAX_PROBLEMS_PER_FILE,
     Level,
+    PathDisplay,
     Problem,
     capped,
-    display_path,
     has_errors,
 )
 from plnkit.kit.rules import check_file, check_kit, control_characters
@@ -72,10 +72,8 @@ class _Collector:
 
     def __init__(self, base: Path | None) -> None:
         self.base = base or Path.cwd()
+        self.shown = PathDisplay(self.base)
         self.problems: list[Problem] = []
-
-    def shown(self, path: Path) -> str:
-        return display_path(path, self.base)
 
     def at(self, path: Path) -> Report:
         shown: list[str] = []  # worked out on the first problem only: most files have none
