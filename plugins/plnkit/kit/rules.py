@@ -33,6 +33,9 @@ RETIRED = ("archived", "retired")
 PLACEHOLDER_MARK = "edit this description"
 
 Report = Callable[[Position, Level, str], None]
+# Where in one file the rules across files may point (`places`): field path -> position.
+Places = Mapping[tuple[str | int, ...], Position]
+ACROSS_FIELDS = ("url", "replaced_by")  # and each item of `tags`
 DATE_FIELDS = (("added",), ("schedule", "start"))
 ALLOWED_CONTROLS = frozenset("\t\n\r")  # line breaks and tabs in block text are fine
 # Unicode's control characters (category Cc: U+0000-U+001F and U+007F-U+009F, a set the
@@ -247,21 +250,38 @@ def _replaced_by_problem(target: str, stem: str, allow_local: bool) -> str | Non
     return None
 
 
+def places(doc: Document) -> dict[tuple[str | int, ...], Position]:
+    """Where `check_kit` may point in this file: its `url`, its `replaced_by` and each tag.
+
+    Worked out while the file is parsed, so the loader keeps these few positions of each file
+    rather than every parsed document of a large kit (or parses files a second time)."""
+    found: dict[tuple[str | int, ...], Position] = {
+        (name,): doc.where((name,)) for name in ACROSS_FIELDS
+    }
+    tags = doc.data.get("tags") if isinstance(doc.data, Mapping) else None
+    for index in range(len(tags) if isinstance(tags, list) else 0):
+        found[("tags", index)] = doc.where(("tags", index))
+    return found
+
+
 def check_kit(
     resources: Sequence[Resource],
-    docs: Mapping[Path, Document],
+    places_of: Mapping[Path, Places],
     report_for: Callable[[Resource], Report],
     shown: Callable[[Path], str] = lambda path: path.as_posix(),
 ) -> None:
     """Rules across files: duplicate URLs and slugs, replaced_by targets, lonely tags.
 
-    A duplicate is reported on every file involved, each message naming the others (`shown`
-    writes their paths the way the report does).
+    `places_of` holds each file's `places`; a file without them is pointed at by the line of
+    its field. A duplicate is reported on every file involved, each message naming the others
+    (`shown` writes their paths the way the report does). Linear in the number of resources,
+    apart from the messages themselves (each member of a group of duplicates names all the
+    others) and one fuzzy match against every slug per distinct unknown `replaced_by`.
     """
 
     def where(resource: Resource, *path: str | int) -> Position:
-        doc = docs.get(resource.path)
-        return doc.where(path) if doc else Position(resource.lines.get(str(path[0]), 1), 1)
+        found = places_of.get(resource.path, {}).get(path)
+        return found or Position(resource.lines.get(str(path[0]), 1), 1)
 
     by_url: dict[str, list[Resource]] = defaultdict(list)
     by_slug: dict[str, list[Resource]] = defaultdict(list)
@@ -269,8 +289,9 @@ def check_kit(
         by_url[_url_key(resource.url)].append(resource)
         by_slug[resource.slug].append(resource)
     for group in by_url.values():
-        for resource in group if len(group) > 1 else ():
-            others = ", ".join(shown(r.path) for r in group if r is not resource)
+        names = [shown(r.path) for r in group] if len(group) > 1 else []
+        for index, resource in enumerate(group if names else ()):
+            others = ", ".join(name for i, name in enumerate(names) if i != index)
             report_for(resource)(
                 where(resource, "url"),
                 Level.ERROR,
@@ -278,23 +299,27 @@ def check_kit(
                 "a trailing / and http/https are ignored); keep one file",
             )
     for slug, group in by_slug.items():
-        for resource in group if len(group) > 1 else ():
-            others = ", ".join(shown(r.path) for r in group if r is not resource)
+        names = [shown(r.path) for r in group] if len(group) > 1 else []
+        for index, resource in enumerate(group if names else ()):
+            others = ", ".join(name for i, name in enumerate(names) if i != index)
             report_for(resource)(
                 Position(1, 1),
                 Level.ERROR,
                 f"the slug {slug!r} is also used by {others}; rename one of the files",
             )
     slugs = sorted(by_slug)
+    hints: dict[str, str] = {}  # one fuzzy match per distinct unknown target
     for resource in resources:
         target = (resource.replaced_by or "").strip()
         if target and SLUG.match(target) and target not in by_slug:
-            close = difflib.get_close_matches(target, slugs, n=1)
-            hint = f"did you mean {close[0]!r}?" if close else "check the spelling"
+            if target not in hints:
+                close = difflib.get_close_matches(target, slugs, n=1)
+                hints[target] = f"did you mean {close[0]!r}?" if close else "check the spelling"
             report_for(resource)(
                 where(resource, "replaced_by"),
                 Level.ERROR,
-                f"`replaced_by` names {target!r}, but no resource file has that name; {hint}",
+                f"`replaced_by` names {target!r}, but no resource file has that name; "
+                f"{hints[target]}",
             )
     if len(resources) < 2:
         return
