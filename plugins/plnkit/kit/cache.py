@@ -73,7 +73,7 @@ class Recorder:
 class Hit:
     data: dict[str, Any]
     lines: dict[str, int]
-    places: dict[tuple[str | int, ...], Position] = field(default_factory=dict)
+    places: dict[tuple[str | int, ...], tuple[int, int]] = field(default_factory=dict)
 
 
 class KitCache:
@@ -130,7 +130,7 @@ class KitCache:
         recorder: Recorder,
         data: dict[str, Any],
         lines: dict[str, int],
-        places: Mapping[tuple[str | int, ...], Position] | None = None,
+        places: Mapping[tuple[str | int, ...], tuple[int, int]] | None = None,
     ) -> None:
         """Remember a freshly checked file that had no errors."""
         if recorder.errors:
@@ -143,7 +143,7 @@ class KitCache:
         except (TypeError, ValueError, UnicodeEncodeError):
             return
         entry = {"sha256": digest, "scope": scope, "data": kept, "lines": lines,
-                 "places": [[list(k), p.line, p.column] for k, p in (places or {}).items()],
+                 "places": [[list(k), *at] for k, at in (places or {}).items()],
                  "problems": [list(p) for p in recorder.found]}  # fmt: skip
         self.new[str(path)] = entry
         self.changed = True
@@ -190,11 +190,11 @@ def _kept_data(entry: Any) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def _kept_places(entry: Any) -> dict[tuple[str | int, ...], Position] | None:
-    """A kept entry's places (field path -> position), or None when damaged."""
+def _kept_places(entry: Any) -> dict[tuple[str | int, ...], tuple[int, int]] | None:
+    """A kept entry's places (field path -> line and column), or None when damaged."""
     try:
         return {
-            tuple(path): Position(int(line), int(column))
+            tuple(path): (int(line), int(column))
             for path, line, column in entry.get("places", ())
             if all(isinstance(part, str | int) for part in path)
         }

@@ -5,15 +5,15 @@ worker processes (`plnkit.kit.workers`), so the answer is the same either way: t
 the order they were found, and for a usable file its data, its top-level keys' lines and the
 places the rules across files may point at (`rules.places`). The parsed document itself is not
 kept: for a kit of 100,000 files, keeping them all costs more (memory, and the garbage
-collector's passes over it) than the parsing.
+collector's passes over it) than the parsing. The answer is a tuple of plain values, which
+a process pool sends back quickly.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from plnkit.kit.cache import Found, content_hash
 from plnkit.kit.files import Report, document_from_bytes, read_bytes
@@ -23,23 +23,27 @@ from plnkit.kit.schema import schema_errors
 from plnkit.kit.yaml_source import Document, Position
 
 
-@dataclass(frozen=True)
-class CheckedFile:
+class CheckedFile(NamedTuple):
     """What checking one resource file found."""
 
-    digest: str | None  # SHA-256 of its bytes; None when they could not be read
+    digest: str | None  # SHA-256 of its bytes, for the cache; None when not asked or unread
     problems: tuple[Found, ...] = ()  # (line, column, level, message), in the order found
     data: dict[str, Any] | None = None  # its data, when it is a usable resource
     lines: dict[str, int] | None = None  # the line of each top-level key (with `data`)
-    places: dict[tuple[str | int, ...], Position] | None = None  # (with `data`)
+    places: dict[tuple[str | int, ...], tuple[int, int]] | None = None  # (with `data`)
     skipped: bool = False  # the bytes were those of `known_digest`: left for the cache
 
 
 def check_resource_file(
-    path: Path, known_digest: str | None, tabs: Sequence[str] | None, allow_local: bool
+    path: Path,
+    known_digest: str | None,
+    tabs: Sequence[str] | None,
+    allow_local: bool,
+    hashed: bool = False,
 ) -> CheckedFile:
-    """Read, parse and check the resource file at `path`. When its bytes hash to
-    `known_digest` (the cache has an answer for them) nothing is parsed: `skipped` is set."""
+    """Read, parse and check the resource file at `path`; with `hashed` (a cache is kept), say
+    the hash of its bytes, and when that is `known_digest` (the cache has an answer for them)
+    parse nothing: `skipped` is set."""
     found: list[Found] = []
 
     def report(position: Position, level: Level, message: str) -> None:
@@ -48,8 +52,8 @@ def check_resource_file(
     data = read_bytes(path, report)
     if data is None:
         return CheckedFile(None, tuple(found))
-    digest = content_hash(data)
-    if digest == known_digest:
+    digest = content_hash(data) if hashed else None
+    if digest is not None and digest == known_digest:
         return CheckedFile(digest, skipped=True)
     doc = document_from_bytes(data, report)
     if doc is None or not check_parsed(doc, path, tabs, allow_local, report):
@@ -70,7 +74,10 @@ def check_parsed(
 
 
 def check_resource_files(
-    jobs: Sequence[tuple[Path, str | None]], tabs: Sequence[str] | None, allow_local: bool
+    jobs: Sequence[tuple[Path, str | None]],
+    tabs: Sequence[str] | None,
+    allow_local: bool,
+    hashed: bool = False,
 ) -> list[CheckedFile]:
     """`check_resource_file` for each (path, known digest), in order: one worker's share."""
-    return [check_resource_file(path, known, tabs, allow_local) for path, known in jobs]
+    return [check_resource_file(path, known, tabs, allow_local, hashed) for path, known in jobs]

@@ -31,6 +31,7 @@ from plnkit.kit.files import (
 from plnkit.kit.invisible import invisible_problems
 from plnkit.kit.model import Binder, Kit, Resource, Tab, resource_from_data
 from plnkit.kit.problems import (
+    LEVELS,
     MAX_PROBLEMS_PER_FILE,
     Level,
     PathDisplay,
@@ -220,13 +221,13 @@ def _resource(
         places_of[path] = hit.places
         return resource_from_data(path.stem, path.parent.name, path, hit.data, hit.lines)
     if checked.skipped:  # the cache knew these bytes but could not answer after all
-        checked = check_resource_file(path, None, tabs, allow_local)
-    recorder = Recorder(report)
+        checked = check_resource_file(path, None, tabs, allow_local, hashed=True)
+    recorder = Recorder(report) if cache is not None else None
     for line, column, level, message in checked.problems:
-        recorder(Position(line, column), Level(level), message)
+        (recorder or report)(Position(line, column), LEVELS[level], message)
     if checked.data is None or checked.lines is None or checked.places is None:
         return None
-    if cache is not None and checked.digest is not None:
+    if cache is not None and recorder is not None and checked.digest is not None:
         cache.keep(path, scope, checked.digest, recorder, checked.data, checked.lines,
                    checked.places)  # fmt: skip
     places_of[path] = checked.places
@@ -314,7 +315,8 @@ def _load_kit(
             for files in layers for path in files]  # fmt: skip
     by_slug: dict[str, list[Resource]] = {}
     places_of: dict[Path, Places] = {}
-    with closing(checked_files(jobs, tab_ids, allow_local, parallel_from)) as answers:
+    answers = checked_files(jobs, tab_ids, allow_local, cache is not None, parallel_from)
+    with closing(answers):
         for files in layers:
             layer: dict[str, list[Resource]] = {}
             for path in files:

@@ -13,6 +13,9 @@ class Level(StrEnum):
     WARNING = "warning"
 
 
+LEVELS = {level.value: level for level in Level}  # "error" -> Level.ERROR, without a call
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with a kit file, located by 1-based line and column."""
@@ -53,11 +56,15 @@ class PathDisplay:
     def __init__(self, base: Path | None = None) -> None:
         self.base = base or Path.cwd()
         self._absolute = Path(os.path.abspath(self.base))
+        self._prefix = os.path.join(self._absolute, "")  # with its trailing separator
         self._resolved: Path | None = None
 
     def __call__(self, path: Path) -> str:
         # Without following links first, so a symbolic link is named as itself, not its target.
-        shown = _below(Path(os.path.abspath(path)), self._absolute)
+        there = os.path.abspath(path)
+        if there.startswith(self._prefix):  # the usual case, without making Paths
+            return there[len(self._prefix) :]
+        shown = _below(Path(there), self._absolute)
         if shown is None:
             if self._resolved is None:
                 self._resolved = self.base.resolve()

@@ -33,8 +33,9 @@ RETIRED = ("archived", "retired")
 PLACEHOLDER_MARK = "edit this description"
 
 Report = Callable[[Position, Level, str], None]
-# Where in one file the rules across files may point (`places`): field path -> position.
-Places = Mapping[tuple[str | int, ...], Position]
+# Where in one file the rules across files may point (`places`): field path -> (line, column),
+# plain tuples, which a worker process sends back and the kit cache keeps cheaply.
+Places = Mapping[tuple[str | int, ...], tuple[int, int]]
 ACROSS_FIELDS = ("url", "replaced_by")  # and each item of `tags`
 DATE_FIELDS = (("added",), ("schedule", "start"))
 ALLOWED_CONTROLS = frozenset("\t\n\r")  # line breaks and tabs in block text are fine
@@ -250,18 +251,15 @@ def _replaced_by_problem(target: str, stem: str, allow_local: bool) -> str | Non
     return None
 
 
-def places(doc: Document) -> dict[tuple[str | int, ...], Position]:
+def places(doc: Document) -> dict[tuple[str | int, ...], tuple[int, int]]:
     """Where `check_kit` may point in this file: its `url`, its `replaced_by` and each tag.
 
     Worked out while the file is parsed, so the loader keeps these few positions of each file
     rather than every parsed document of a large kit (or parses files a second time)."""
-    found: dict[tuple[str | int, ...], Position] = {
-        (name,): doc.where((name,)) for name in ACROSS_FIELDS
-    }
+    paths: list[tuple[str | int, ...]] = [(name,) for name in ACROSS_FIELDS]
     tags = doc.data.get("tags") if isinstance(doc.data, Mapping) else None
-    for index in range(len(tags) if isinstance(tags, list) else 0):
-        found[("tags", index)] = doc.where(("tags", index))
-    return found
+    paths.extend(("tags", index) for index in range(len(tags) if isinstance(tags, list) else 0))
+    return {path: (at.line, at.column) for path in paths for at in (doc.where(path),)}
 
 
 def check_kit(
@@ -281,7 +279,7 @@ def check_kit(
 
     def where(resource: Resource, *path: str | int) -> Position:
         found = places_of.get(resource.path, {}).get(path)
-        return found or Position(resource.lines.get(str(path[0]), 1), 1)
+        return Position(*found) if found else Position(resource.lines.get(str(path[0]), 1), 1)
 
     by_url: dict[str, list[Resource]] = defaultdict(list)
     by_slug: dict[str, list[Resource]] = defaultdict(list)

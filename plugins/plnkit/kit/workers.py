@@ -45,14 +45,16 @@ def checked_files(
     jobs: Sequence[Job],
     tabs: Sequence[str] | None,
     allow_local: bool,
+    hashed: bool = False,
     parallel_from: int | None = None,
 ) -> Iterator[CheckedFile]:
-    """The answer for each job, in the jobs' order; in worker processes when there are at
-    least `parallel_from` jobs (default `PARALLEL_FROM`) and more than one core."""
+    """The answer for each job (`check_resource_file`), in the jobs' order; in worker
+    processes when there are at least `parallel_from` jobs (default `PARALLEL_FROM`) and
+    more than one core."""
     workers = cores()
     threshold = PARALLEL_FROM if parallel_from is None else parallel_from
     if len(jobs) < max(2, threshold) or workers < 2:
-        yield from check_resource_files(jobs, tabs, allow_local)
+        yield from check_resource_files(jobs, tabs, allow_local, hashed)
         return
     size = max(1, min(CHUNK, -(-len(jobs) // (4 * workers))))  # at least 4 chunks a worker
     chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
@@ -63,7 +65,9 @@ def checked_files(
         pool = None
     if pool is not None:
         try:
-            answers = pool.map(check_resource_files, chunks, repeat(tabs), repeat(allow_local))
+            answers = pool.map(
+                check_resource_files, chunks, repeat(tabs), repeat(allow_local), repeat(hashed)
+            )
             for answer in answers:
                 yield from answer
                 done += 1
@@ -72,7 +76,7 @@ def checked_files(
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
     for chunk in chunks[done:]:
-        yield from check_resource_files(chunk, tabs, allow_local)
+        yield from check_resource_files(chunk, tabs, allow_local, hashed)
 
 
 def _start_method() -> multiprocessing.context.BaseContext:
