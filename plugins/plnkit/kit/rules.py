@@ -49,6 +49,8 @@ def control_characters(doc: Document) -> list[tuple[Position, str]]:
     """Each string value holding a NUL, a control character or a terminal escape, named by
     its field (the character is shown as U+XXXX, never written out)."""
     found: list[tuple[Position, str]] = []
+    if not doc.could_hold(CONTROL.search):  # most files: one search of the whole text
+        return found
     pending: list[tuple[tuple[str | int, ...], Any]] = [((), doc.data)]
     while pending:
         path, value = pending.pop()
@@ -135,7 +137,8 @@ def check_file(
             f"the folder {tab!r} is not a tab of kit/binder.yml; move the file into one of: "
             f"{', '.join(tabs)} (or add the tab to binder.yml)",
         )
-    for path, message in invisible_problems(data):
+    # Every refused format character is outside ASCII: an ASCII file (most) has none.
+    for path, message in invisible_problems(data) if doc.could_hold(_not_ascii) else ():
         error(doc.where(path), message)
     for field in URL_FIELDS:
         value = data.get(field)
@@ -205,6 +208,10 @@ def check_file(
             "backs what the file says (a founder, a date, a schedule)",
         )
     return errors > 0
+
+
+def _not_ascii(text: str) -> bool:
+    return not text.isascii()
 
 
 def _date_problem(doc: Document, path: tuple[str, ...]) -> str | None:
