@@ -215,7 +215,7 @@ def _resource(
 ) -> Resource | None:
     """The Resource of one checked file (None when unusable), its problems reported; from the
     cache when the file's bytes are those it knows."""
-    scope = f"resource in {tabs}"
+    scope = _scope(tabs)
     hit = cache.lookup(path, scope, checked.digest, report) if cache and checked.digest else None
     if hit is not None:
         places_of[path] = hit.places
@@ -227,11 +227,16 @@ def _resource(
         (recorder or report)(Position(line, column), LEVELS[level], message)
     if checked.data is None or checked.lines is None or checked.places is None:
         return None
-    if cache is not None and recorder is not None and checked.digest is not None:
+    if cache is not None and recorder is not None and checked.digest:
         cache.keep(path, scope, checked.digest, recorder, checked.data, checked.lines,
                    checked.places)  # fmt: skip
     places_of[path] = checked.places
     return resource_from_data(path.stem, path.parent.name, path, checked.data, checked.lines)
+
+
+def _scope(tabs: tuple[str, ...] | None) -> str:
+    """What a resource file's answer depends on besides its bytes: the binder's tabs."""
+    return f"resource in {tabs}"
 
 
 def _check_across(
@@ -310,7 +315,7 @@ def _load_kit(
         for path, why in ignored_files(directory):
             collect.at(path)(Position(1, 1), Level.WARNING, f"{path.name} {why}")
         layers.append(resource_files(directory))
-    scope = f"resource in {tab_ids}"
+    scope = _scope(tab_ids)
     jobs = [(path, cache.known_digest(path, scope) if cache else None)
             for files in layers for path in files]  # fmt: skip
     by_slug: dict[str, list[Resource]] = {}
