@@ -242,12 +242,16 @@ class _Walk:
     def __init__(self, doc: Document, text: str) -> None:
         self.doc = doc
         self.text = _Text(text)
+        # Anchors are written with `&`, tags with `!`: a text with neither (most) has none.
+        self.plain = "&" not in text and "!" not in text
 
     def issue(self, mark: Any, message: str) -> None:
         self.doc.issues.append(Issue(_pos(mark), message))
 
     def refused_tag(self, node: Any) -> bool:
         """Report an anchor or a tag written on `node`; True when the value must stay empty."""
+        if self.plain:
+            return False
         anchor, tag = self.text.properties(node)
         if anchor is not None:
             self.issue(
