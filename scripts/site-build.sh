@@ -55,7 +55,10 @@ validate() {
   step "Validate the kit (${KIT_DIR:-as $config builds it})"
   local format=text
   if in_actions; then format=github; fi
-  "$PLNKIT" validate --format "$format" "${kit_args[@]}"
+  # A pull request's checkout could bring a kit cache of its own: check every file afresh.
+  local -a cache_args=()
+  if [ "$mode" = pull-request ]; then cache_args=(--no-cache); fi
+  "$PLNKIT" validate --format "$format" "${cache_args[@]}" "${kit_args[@]}"
   end_step
 }
 

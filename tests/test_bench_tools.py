@@ -228,3 +228,21 @@ def test_the_kit_cache_comparison_builds_both_ways(tmp_path: Path) -> None:
     assert "no cache / cache: wall" in done.stdout
     assert (tmp_path / "cache" / ".cache" / "plnkit" / "kit-files.json").is_file()
     assert not (tmp_path / "no-cache" / ".cache" / "plnkit" / "kit-files.json").exists()
+
+
+def test_the_validate_benchmark_runs_both_inputs_and_records_one_section(tmp_path: Path) -> None:
+    """scripts/bench_validate_large.py, small: the huge-file case and a generated kit cold,
+    filling its cache and warm, with the same report each time, as one BENCHMARKS section."""
+    out = tmp_path / "BENCHMARKS.md"
+    out.write_text("# Benchmarks\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(SCRIPTS / "bench_validate_large.py"), "--keys", "300",
+         "--resources", "30", "--runs", "1", "--out", str(out)],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    text = out.read_text(encoding="utf-8")
+    assert text.count("<!-- bench_validate_large: start -->") == 1
+    assert "…and 255 more problems in this file" in text
+    assert "a generated kit of 30 resource files" in text
+    assert "the same report each time: yes" in text

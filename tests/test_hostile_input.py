@@ -4,14 +4,18 @@ deep nesting and impossible dates are refused with a message, never a traceback.
 from __future__ import annotations
 
 import json
+import sys
+import textwrap
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
 
 from plnkit.exports.opml_import import OpmlError, read_opml
 from plnkit.kit.loader import load_kit
-from plnkit.kit.yaml_source import parse
+from plnkit.kit.rules import check_file, control_characters
+from plnkit.kit.yaml_source import Document, parse
 from tests.conftest import BINDER, RESOURCES, write_kit
 from tests.test_from_issue import GOOD, from_issue, project  # noqa: F401 - the fixture
 
@@ -92,6 +96,51 @@ def test_control_characters_in_a_list_item_and_the_binder_are_refused(tmp_path: 
     shown = "\n".join(messages(kit))
     assert "kit/binder.yml:1:8: error: `title` contains a control character (U+001B)" in shown
     assert "`sources` item 1 contains a control character (U+001B)" in shown
+
+
+def test_every_control_character_but_tab_and_line_breaks_is_found_and_nothing_else() -> None:
+    """Unicode's category Cc, less tab, LF and CR: each alone is named, and a text holding
+    every other character of Unicode (format characters, NEL's neighbours, emoji) passes."""
+    everything = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF]
+    refused = [c for c in everything if unicodedata.category(c) == "Cc" and c not in "\t\n\r"]
+    assert len(refused) == 62
+    for char in refused:
+        found = control_characters(Document(data={"notes": f"fine{char}fine", "tags": ["ok"]}))
+        assert [m for _, m in found] == [
+            f"`notes` contains a control character (U+{ord(char):04X}); delete it (it often "
+            "comes from copying text out of another program)"
+        ]
+    allowed = "".join(c for c in everything if c not in refused)
+    assert control_characters(Document(data={"notes": allowed, "tags": [allowed]})) == []
+
+
+@pytest.mark.parametrize("escaped", [False, True])
+def test_the_scan_of_the_text_finds_what_the_walk_over_every_string_finds(escaped: bool) -> None:
+    """A file whose text holds no such character and no escape skips the walks of
+    control_characters and invisible_problems (Document.could_hold): never a problem less."""
+    controls = [chr(c) for c in range(0xA0) if unicodedata.category(chr(c)) == "Cc"]
+    others = ["\u200b", "\u00ad", "\ufeff", "\u202e", "\u2066", "\u061c", "é", "\u2028"]
+    for char in [*controls, *others]:
+        shown = f"\\u{ord(char):04x}" if escaped else char
+        text = GOOD_FILE.replace("name: Alpha Ning", f'name: "Alpha{shown}Ning"') + (
+            f"notes: Fine{shown}notes\n" if not escaped else ""
+        )
+        assert f"Alpha{shown}Ning" in text
+        doc = parse(textwrap.dedent(text))
+        if not isinstance(doc.data, dict):
+            assert doc.issues, repr(char)  # YAML refused the character itself
+            continue
+        walked = Document(**{**vars(doc), "text": None})
+
+        def found(document: Document) -> list[tuple[int, int, str, str]]:
+            seen: list[tuple[int, int, str, str]] = []
+            check_file(document, "alpha-ning", "communities", None, False,
+                       lambda at, level, message: seen.append((*at, level, message)))  # fmt: skip
+            return seen
+
+        assert found(doc) == found(walked), repr(char)
+        if char in controls[:9]:  # NUL to BS: always refused, raw or escaped
+            assert any("control character" in m for *_, m in found(doc)), repr(char)
 
 
 def test_from_issue_refuses_control_characters_without_a_traceback(

@@ -10,6 +10,11 @@ Without KIT, the kit is the one the site builds: `mkdocs.yml`'s plnkit options (
 fork's `extra_kit_dirs`, `exclude`), or `--config FILE`'s; with neither, `./kit`. An explicit
 KIT is that folder alone.
 
+The project's kit (no KIT given) is checked with the kit cache the site build keeps in its state
+store (`cache_dir`, when that folder exists): files whose bytes were checked before are not
+parsed again, and the report is the same. `--no-cache` checks every file afresh; the
+pull-request check uses it, as a contribution's checkout could bring a cache of its own.
+
 Exit 0 when there are no errors (warnings allowed), 1 when there is at least one error, 2 on
 a usage error (unknown option, KIT is not a folder, mkdocs.yml unreadable).
 """
@@ -42,6 +47,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_allow_local_argument(parser)
     parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="check every file afresh, without the kit cache in the project's state store "
+        "(used only for the project's kit, when no KIT is given)",
+    )
+    parser.add_argument(
         "--max-problems", type=number_in(0, 1_000_000, integer=True),
         default=MAX_PROBLEMS_PER_FILE, metavar="N",
         help=f"list at most N problems per file (default: {MAX_PROBLEMS_PER_FILE}; 0: all)",
@@ -65,6 +76,8 @@ def run(args: argparse.Namespace) -> int:
         exclude=layout.exclude,
         allow_local=args.allow_local,
         max_problems=args.max_problems,
+        # Another folder's files would take the project's kit out of its cache.
+        cache_dir=None if args.no_cache or args.kit is not None else layout.cache_dir,
     )
     for problem in result.problems:
         print(problem.format_github() if args.format == "github" else problem.format())

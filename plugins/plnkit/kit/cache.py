@@ -1,16 +1,18 @@
 """What a site build learned about each kit file, kept for the next build (a manifest).
 
 Like Material for MkDocs' caches, the manifest is keyed by content: each file's bytes are read
-and hashed (SHA-256) on every build, and a file whose hash is in the manifest reuses what was
-found last time: the parsed data, the top-level keys' lines and the warnings. Only new or
-changed files are parsed and validated again; the rules across files run again whenever any
-file changed. Files with errors are never kept, so a broken file's messages are always fresh.
+and hashed (SHA-256) on every run, and a file whose hash is in the manifest reuses what was
+found last time: the parsed data, the top-level keys' lines, the places the rules across files
+point at, and the warnings. Only new or changed files are parsed and validated again; the rules
+across files run again whenever any file changed. Files with errors are never kept, so a broken
+file's messages are always fresh.
 
-Only the MkDocs build uses it: `plnkit validate` and the pull-request check read everything.
+The MkDocs build and `plnkit validate` share it (validate's `--no-cache` reads everything, as
+the pull-request check does: a contribution's checkout is not trusted to bring its own).
 The manifest lives in the state store (`kit-files.json`, written atomically) and is thrown away
-whole when PLN Kit's validation code, its schemas or PyYAML change. A build keeps one only where
-a state store already exists, so an offline first build still writes nothing; the plugin
-option `cache: false` turns it off.
+whole when PLN Kit's validation code, its schemas or PyYAML change. It is kept only where a
+state store already exists, so an offline first build or validate still writes nothing; the
+plugin option `cache: false` turns it off for builds.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,6 +73,7 @@ class Recorder:
 class Hit:
     data: dict[str, Any]
     lines: dict[str, int]
+    places: dict[tuple[str | int, ...], tuple[int, int]] = field(default_factory=dict)
 
 
 class KitCache:
@@ -95,19 +98,29 @@ class KitCache:
             return None
         return cls(StateStore(cache_dir), f"allow_local={allow_local}")
 
+    def known_digest(self, path: Path, scope: str) -> str | None:
+        """The hash of the bytes the manifest has an answer for at `path`, if any: a worker
+        that reads the same bytes need not parse them."""
+        entry = self.old.get(str(path))
+        if not isinstance(entry, dict) or entry.get("scope") != scope:
+            return None
+        digest = entry.get("sha256")
+        return digest if isinstance(digest, str) else None
+
     def lookup(self, path: Path, scope: str, digest: str, report: Report) -> Hit | None:
         """The kept result for a file with these bytes (its problems replayed through
         `report`); None when the file is new or changed."""
         entry = self.old.get(str(path))
         found = _replay(entry, digest, scope)
         data = _kept_data(entry) if found is not None else None
-        if found is None or data is None or not isinstance(entry, dict):
+        places = _kept_places(entry) if data is not None else None
+        if found is None or data is None or places is None or not isinstance(entry, dict):
             self.misses += 1
             return None
         for line, column, level, message in found:
             report(Position(line, column), Level(level), message)
         self.new[str(path)] = entry
-        return Hit(data, entry["lines"])
+        return Hit(data, entry["lines"], places)
 
     def keep(
         self,
@@ -117,6 +130,7 @@ class KitCache:
         recorder: Recorder,
         data: dict[str, Any],
         lines: dict[str, int],
+        places: Mapping[tuple[str | int, ...], tuple[int, int]] | None = None,
     ) -> None:
         """Remember a freshly checked file that had no errors."""
         if recorder.errors:
@@ -129,6 +143,7 @@ class KitCache:
         except (TypeError, ValueError, UnicodeEncodeError):
             return
         entry = {"sha256": digest, "scope": scope, "data": kept, "lines": lines,
+                 "places": [[list(k), *at] for k, at in (places or {}).items()],
                  "problems": [list(p) for p in recorder.found]}  # fmt: skip
         self.new[str(path)] = entry
         self.changed = True
@@ -173,6 +188,18 @@ def _kept_data(entry: Any) -> dict[str, Any] | None:
     except (KeyError, TypeError, ValueError):
         return None
     return data if isinstance(data, dict) else None
+
+
+def _kept_places(entry: Any) -> dict[tuple[str | int, ...], tuple[int, int]] | None:
+    """A kept entry's places (field path -> line and column), or None when damaged."""
+    try:
+        return {
+            tuple(path): (int(line), int(column))
+            for path, line, column in entry.get("places", ())
+            if all(isinstance(part, str | int) for part in path)
+        }
+    except (AttributeError, TypeError, ValueError):
+        return None
 
 
 def _replay(entry: Any, digest: str, scope: str) -> list[Found] | None:

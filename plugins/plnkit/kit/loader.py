@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from plnkit.kit.cache import Hit, KitCache, cached_or_checked
+from plnkit.kit.cache import KitCache, Recorder, cached_or_checked
+from plnkit.kit.checked_file import CheckedFile, check_parsed, check_resource_file
 from plnkit.kit.files import (
     BINDER_FILE,
     RESOURCE_NEEDS,
@@ -29,16 +31,18 @@ from plnkit.kit.files import (
 from plnkit.kit.invisible import invisible_problems
 from plnkit.kit.model import Binder, Kit, Resource, Tab, resource_from_data
 from plnkit.kit.problems import (
+    LEVELS,
     MAX_PROBLEMS_PER_FILE,
     Level,
+    PathDisplay,
     Problem,
     capped,
-    display_path,
     has_errors,
 )
-from plnkit.kit.rules import check_file, check_kit, control_characters
+from plnkit.kit.rules import Places, check_kit, control_characters
 from plnkit.kit.schema import BINDER, schema_errors
 from plnkit.kit.urls import allow_local_from_env, url_problem
+from plnkit.kit.workers import checked_files
 from plnkit.kit.yaml_source import Document, Position
 
 BINDER_FIELDS = ("title", "short_title", "description", "intro", "site_url", "contact", "tabs")
@@ -72,10 +76,8 @@ class _Collector:
 
     def __init__(self, base: Path | None) -> None:
         self.base = base or Path.cwd()
+        self.shown = PathDisplay(self.base)
         self.problems: list[Problem] = []
-
-    def shown(self, path: Path) -> str:
-        return display_path(path, self.base)
 
     def at(self, path: Path) -> Report:
         shown: list[str] = []  # worked out on the first problem only: most files have none
@@ -182,31 +184,9 @@ def check_resource(
     doc: Document, path: Path, tabs: tuple[str, ...] | None, allow_local: bool, report: Report
 ) -> Resource | None:
     """Schema and single-file rules for a parsed resource file; the Resource when it passes."""
-    errors = schema_errors(doc)
-    for position, message in errors:
-        report(position, Level.ERROR, message)
-    tab = path.parent.name
-    broken = check_file(doc, path.stem, tab, tabs, allow_local, report)
-    if errors or doc.issues or broken:
+    if not check_parsed(doc, path, tabs, allow_local, report):
         return None
-    return resource_from_data(path.stem, tab, path, doc.data, doc.key_lines())
-
-
-class _Docs(dict[Path, Document]):
-    """The parsed files for the rules across files; a file the cache answered for is parsed
-    only if one of those rules has something to say about it (rare)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.unread: set[Path] = set()
-
-    def get(self, path: Path, default: Any = None) -> Any:
-        if path in self.unread:
-            self.unread.discard(path)
-            doc = read_document(path, lambda *_: None)
-            if doc is not None:
-                self[path] = doc
-        return super().get(path, default)
+    return resource_from_data(path.stem, path.parent.name, path, doc.data, doc.key_lines())
 
 
 def _binder(kit_dir: Path, report: Report, cache: KitCache | None) -> Binder | None:
@@ -226,34 +206,44 @@ def _binder(kit_dir: Path, report: Report, cache: KitCache | None) -> Binder | N
 
 def _resource(
     path: Path,
+    checked: CheckedFile,
     tabs: tuple[str, ...] | None,
     allow_local: bool,
     report: Report,
     cache: KitCache | None,
-    docs: _Docs,
+    places_of: dict[Path, Places],
 ) -> Resource | None:
-    data = read_bytes(path, report)
-    if data is None:
-        return None
-
-    def check(report: Report) -> tuple[Resource | None, Any, Any]:
-        doc = document_from_bytes(data, report)
-        resource = doc and check_resource(doc, path, tabs, allow_local, report)
-        if not resource or doc is None:
-            return None, None, None
-        docs[path] = doc
-        return resource, doc.data, dict(resource.lines)  # the key lines, worked out once
-
-    def rebuild(hit: Hit) -> Resource:
-        docs.unread.add(path)
+    """The Resource of one checked file (None when unusable), its problems reported; from the
+    cache when the file's bytes are those it knows."""
+    scope = _scope(tabs)
+    hit = cache.lookup(path, scope, checked.digest, report) if cache and checked.digest else None
+    if hit is not None:
+        places_of[path] = hit.places
         return resource_from_data(path.stem, path.parent.name, path, hit.data, hit.lines)
+    if checked.skipped:  # the cache knew these bytes but could not answer after all
+        checked = check_resource_file(path, None, tabs, allow_local, hashed=True)
+    recorder = Recorder(report) if cache is not None else None
+    for line, column, level, message in checked.problems:
+        (recorder or report)(Position(line, column), LEVELS[level], message)
+    if checked.data is None or checked.lines is None or checked.places is None:
+        return None
+    if cache is not None and recorder is not None and checked.digest:
+        cache.keep(path, scope, checked.digest, recorder, checked.data, checked.lines,
+                   checked.places)  # fmt: skip
+    places_of[path] = checked.places
+    return resource_from_data(path.stem, path.parent.name, path, checked.data, checked.lines)
 
-    scope = f"resource in {tabs}"
-    return cached_or_checked(cache, path, data, scope, report, check, rebuild)[0]
+
+def _scope(tabs: tuple[str, ...] | None) -> str:
+    """What a resource file's answer depends on besides its bytes: the binder's tabs."""
+    return f"resource in {tabs}"
 
 
 def _check_across(
-    resources: list[Resource], docs: _Docs, collect: _Collector, cache: KitCache | None
+    resources: list[Resource],
+    places_of: dict[Path, Places],
+    collect: _Collector,
+    cache: KitCache | None,
 ) -> None:
     """The rules across files; a warm build whose files all hit the cache reuses their last
     answer (it depends only on those files, in that order, shown from the same folder)."""
@@ -263,7 +253,7 @@ def _check_across(
         collect.problems.extend(kept)
         return
     before = len(collect.problems)
-    check_kit(resources, docs, lambda r: collect.at(r.path), collect.shown)
+    check_kit(resources, places_of, lambda r: collect.at(r.path), collect.shown)
     if cache:
         cache.keep_across(key, collect.problems[before:])
 
@@ -277,17 +267,22 @@ def load_kit(
     base: Path | None = None,
     cache_dir: Path | None = None,
     max_problems: int | None = MAX_PROBLEMS_PER_FILE,
+    parallel_from: int | None = None,
 ) -> LoadResult:
     """Load and validate a kit. Later `extra_dirs` override earlier resources by slug.
 
-    With `cache_dir` (a site build's state store), files whose bytes were checked by an
-    earlier build are not parsed or checked again (`plnkit.kit.cache`); the result is the
+    With `cache_dir` (the project's state store), files whose bytes were checked by an
+    earlier run are not parsed or checked again (`plnkit.kit.cache`); the result is the
     same. Checks pass none.
     At most `max_problems` problems are listed per file (None or 0: all), then one line says
-    how many more there were; `LoadResult.errors` and `.warnings` count them all."""
+    how many more there were; `LoadResult.errors` and `.warnings` count them all.
+    A kit of at least `parallel_from` resource files (default: `workers.PARALLEL_FROM`) is
+    checked on every core (`plnkit.kit.workers`); the result is the same."""
     allow_local = allow_local_from_env() if allow_local is None else allow_local
     cache = KitCache.for_build(cache_dir, allow_local=allow_local) if cache_dir else None
-    result = _load_kit(Path(kit_dir), extra_dirs, exclude, allow_local, base, cache, max_problems)
+    result = _load_kit(
+        Path(kit_dir), extra_dirs, exclude, allow_local, base, cache, max_problems, parallel_from
+    )
     if cache is not None:
         cache.save()
     return result
@@ -301,6 +296,7 @@ def _load_kit(
     base: Path | None,
     cache: KitCache | None,
     max_problems: int | None = MAX_PROBLEMS_PER_FILE,
+    parallel_from: int | None = None,
 ) -> LoadResult:
     collect = _Collector(base)
     if not kit_dir.is_dir():
@@ -309,8 +305,7 @@ def _load_kit(
     binder = _binder(kit_dir, collect.at(kit_dir / BINDER_FILE), cache)
     tab_ids = tuple(t.id for t in binder.tabs) if binder else None
     excluded = set(exclude)
-    by_slug: dict[str, list[Resource]] = {}
-    docs = _Docs()
+    layers: list[list[Path]] = []  # each folder's resource files, upstream first
     for directory in (kit_dir, *map(Path, extra_dirs)):
         if not directory.is_dir():
             collect.at(directory)(Position(1, 1), Level.ERROR, "kit folder not found")
@@ -319,18 +314,28 @@ def _load_kit(
             collect.at(path)(Position(1, 1), Level.ERROR, LINKED_FOLDER)
         for path, why in ignored_files(directory):
             collect.at(path)(Position(1, 1), Level.WARNING, f"{path.name} {why}")
-        layer: dict[str, list[Resource]] = {}
-        for path in resource_files(directory):
-            resource = _resource(path, tab_ids, allow_local, collect.at(path), cache, docs)
-            if resource:
-                layer.setdefault(resource.slug, []).append(resource)  # twins: check_kit reports
-        by_slug.update(layer)  # a fork's own file replaces the upstream one with its slug
+        layers.append(resource_files(directory))
+    scope = _scope(tab_ids)
+    jobs = [(path, cache.known_digest(path, scope) if cache else None)
+            for files in layers for path in files]  # fmt: skip
+    by_slug: dict[str, list[Resource]] = {}
+    places_of: dict[Path, Places] = {}
+    answers = checked_files(jobs, tab_ids, allow_local, cache is not None, parallel_from)
+    with closing(answers):
+        for files in layers:
+            layer: dict[str, list[Resource]] = {}
+            for path in files:
+                checked, report = next(answers), collect.at(path)
+                resource = _resource(path, checked, tab_ids, allow_local, report, cache, places_of)
+                if resource:  # twins: check_kit reports them
+                    layer.setdefault(resource.slug, []).append(resource)
+            by_slug.update(layer)  # a fork's own file replaces the upstream one with its slug
     order = {tab: index for index, tab in enumerate(tab_ids or ())}
     resources = sorted(
         (r for slug, group in by_slug.items() if slug not in excluded for r in group),
         key=lambda r: (order.get(r.tab, len(order)), r.name.casefold(), r.slug),
     )
-    _check_across(resources, docs, collect, cache)
+    _check_across(resources, places_of, collect, cache)
     problems = sorted(collect.problems, key=lambda p: (p.path, p.line, p.column))
     errors = sum(p.level is Level.ERROR for p in problems)
     counts = {"errors": errors, "warnings": len(problems) - errors}

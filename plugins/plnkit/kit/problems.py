@@ -13,6 +13,9 @@ class Level(StrEnum):
     WARNING = "warning"
 
 
+LEVELS = {level.value: level for level in Level}  # "error" -> Level.ERROR, without a call
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with a kit file, located by 1-based line and column."""
@@ -42,15 +45,38 @@ def _escape(text: str) -> str:
 
 def display_path(path: Path, base: Path | None = None) -> str:
     """A path as a user typed it: relative to `base` (default: the working directory)."""
-    base = base or Path.cwd()
-    # Without following links first, so a symbolic link is named as itself, not its target.
-    for there, here in ((Path(os.path.abspath(path)), Path(os.path.abspath(base))),
-                        (path.resolve(), base.resolve())):  # fmt: skip
-        try:
-            return str(there.relative_to(here))
-        except ValueError:
-            continue
-    return str(path)
+    return PathDisplay(base)(path)
+
+
+class PathDisplay:
+    """`display_path` for many paths shown from one base (every file of a kit): the base is
+    made absolute once, and resolved (a system call per folder of it) only if a path is not
+    below it as written."""
+
+    def __init__(self, base: Path | None = None) -> None:
+        self.base = base or Path.cwd()
+        self._absolute = Path(os.path.abspath(self.base))
+        self._prefix = os.path.join(self._absolute, "")  # with its trailing separator
+        self._resolved: Path | None = None
+
+    def __call__(self, path: Path) -> str:
+        # Without following links first, so a symbolic link is named as itself, not its target.
+        there = os.path.abspath(path)
+        if there.startswith(self._prefix):  # the usual case, without making Paths
+            return there[len(self._prefix) :]
+        shown = _below(Path(there), self._absolute)
+        if shown is None:
+            if self._resolved is None:
+                self._resolved = self.base.resolve()
+            shown = _below(path.resolve(), self._resolved)
+        return str(path) if shown is None else shown
+
+
+def _below(path: Path, base: Path) -> str | None:
+    try:
+        return str(path.relative_to(base))
+    except ValueError:
+        return None
 
 
 MAX_PROBLEMS_PER_FILE = 50  # then one line says how many more the file has

@@ -33,14 +33,24 @@ RETIRED = ("archived", "retired")
 PLACEHOLDER_MARK = "edit this description"
 
 Report = Callable[[Position, Level, str], None]
+# Where in one file the rules across files may point (`places`): field path -> (line, column),
+# plain tuples, which a worker process sends back and the kit cache keeps cheaply.
+Places = Mapping[tuple[str | int, ...], tuple[int, int]]
+ACROSS_FIELDS = ("url", "replaced_by")  # and each item of `tags`
 DATE_FIELDS = (("added",), ("schedule", "start"))
 ALLOWED_CONTROLS = frozenset("\t\n\r")  # line breaks and tabs in block text are fine
+# Unicode's control characters (category Cc: U+0000-U+001F and U+007F-U+009F, a set the
+# standard promises never to change) less ALLOWED_CONTROLS, as one pattern: a string is
+# searched in C, not walked a character at a time in Python.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def control_characters(doc: Document) -> list[tuple[Position, str]]:
     """Each string value holding a NUL, a control character or a terminal escape, named by
     its field (the character is shown as U+XXXX, never written out)."""
     found: list[tuple[Position, str]] = []
+    if not doc.could_hold(CONTROL.search):  # most files: one search of the whole text
+        return found
     pending: list[tuple[tuple[str | int, ...], Any]] = [((), doc.data)]
     while pending:
         path, value = pending.pop()
@@ -49,20 +59,17 @@ def control_characters(doc: Document) -> list[tuple[Position, str]]:
         elif isinstance(value, list):
             pending.extend(((*path, i), v) for i, v in reversed(list(enumerate(value))))
         elif isinstance(value, str):
-            bad = next((c for c in value if _is_control(c)), None)
+            bad = CONTROL.search(value)
             if bad is not None:
                 found.append(
                     (
                         doc.where(path),
-                        f"{field_name(path)} contains a control character (U+{ord(bad):04X}); "
+                        f"{field_name(path)} contains a control character "
+                        f"(U+{ord(bad.group()):04X}); "
                         "delete it (it often comes from copying text out of another program)",
                     )
                 )
     return found
-
-
-def _is_control(char: str) -> bool:
-    return unicodedata.category(char) == "Cc" and char not in ALLOWED_CONTROLS
 
 
 def slugify(text: str, limit: int = 60) -> str:
@@ -130,7 +137,8 @@ def check_file(
             f"the folder {tab!r} is not a tab of kit/binder.yml; move the file into one of: "
             f"{', '.join(tabs)} (or add the tab to binder.yml)",
         )
-    for path, message in invisible_problems(data):
+    # Every refused format character is outside ASCII: an ASCII file (most) has none.
+    for path, message in invisible_problems(data) if doc.could_hold(_not_ascii) else ():
         error(doc.where(path), message)
     for field in URL_FIELDS:
         value = data.get(field)
@@ -202,6 +210,10 @@ def check_file(
     return errors > 0
 
 
+def _not_ascii(text: str) -> bool:
+    return not text.isascii()
+
+
 def _date_problem(doc: Document, path: tuple[str, ...]) -> str | None:
     """Why a date written YYYY-MM-DD (the schema checks the shape) is not a real day."""
     value: Any = doc.data
@@ -246,21 +258,35 @@ def _replaced_by_problem(target: str, stem: str, allow_local: bool) -> str | Non
     return None
 
 
+def places(doc: Document) -> dict[tuple[str | int, ...], tuple[int, int]]:
+    """Where `check_kit` may point in this file: its `url`, its `replaced_by` and each tag.
+
+    Worked out while the file is parsed, so the loader keeps these few positions of each file
+    rather than every parsed document of a large kit (or parses files a second time)."""
+    paths: list[tuple[str | int, ...]] = [(name,) for name in ACROSS_FIELDS]
+    tags = doc.data.get("tags") if isinstance(doc.data, Mapping) else None
+    paths.extend(("tags", index) for index in range(len(tags) if isinstance(tags, list) else 0))
+    return {path: (at.line, at.column) for path in paths for at in (doc.where(path),)}
+
+
 def check_kit(
     resources: Sequence[Resource],
-    docs: Mapping[Path, Document],
+    places_of: Mapping[Path, Places],
     report_for: Callable[[Resource], Report],
     shown: Callable[[Path], str] = lambda path: path.as_posix(),
 ) -> None:
     """Rules across files: duplicate URLs and slugs, replaced_by targets, lonely tags.
 
-    A duplicate is reported on every file involved, each message naming the others (`shown`
-    writes their paths the way the report does).
+    `places_of` holds each file's `places`; a file without them is pointed at by the line of
+    its field. A duplicate is reported on every file involved, each message naming the others
+    (`shown` writes their paths the way the report does). Linear in the number of resources,
+    apart from the messages themselves (each member of a group of duplicates names all the
+    others) and one fuzzy match against every slug per distinct unknown `replaced_by`.
     """
 
     def where(resource: Resource, *path: str | int) -> Position:
-        doc = docs.get(resource.path)
-        return doc.where(path) if doc else Position(resource.lines.get(str(path[0]), 1), 1)
+        found = places_of.get(resource.path, {}).get(path)
+        return Position(*found) if found else Position(resource.lines.get(str(path[0]), 1), 1)
 
     by_url: dict[str, list[Resource]] = defaultdict(list)
     by_slug: dict[str, list[Resource]] = defaultdict(list)
@@ -268,8 +294,9 @@ def check_kit(
         by_url[_url_key(resource.url)].append(resource)
         by_slug[resource.slug].append(resource)
     for group in by_url.values():
-        for resource in group if len(group) > 1 else ():
-            others = ", ".join(shown(r.path) for r in group if r is not resource)
+        names = [shown(r.path) for r in group] if len(group) > 1 else []
+        for index, resource in enumerate(group if names else ()):
+            others = ", ".join(name for i, name in enumerate(names) if i != index)
             report_for(resource)(
                 where(resource, "url"),
                 Level.ERROR,
@@ -277,23 +304,27 @@ def check_kit(
                 "a trailing / and http/https are ignored); keep one file",
             )
     for slug, group in by_slug.items():
-        for resource in group if len(group) > 1 else ():
-            others = ", ".join(shown(r.path) for r in group if r is not resource)
+        names = [shown(r.path) for r in group] if len(group) > 1 else []
+        for index, resource in enumerate(group if names else ()):
+            others = ", ".join(name for i, name in enumerate(names) if i != index)
             report_for(resource)(
                 Position(1, 1),
                 Level.ERROR,
                 f"the slug {slug!r} is also used by {others}; rename one of the files",
             )
     slugs = sorted(by_slug)
+    hints: dict[str, str] = {}  # one fuzzy match per distinct unknown target
     for resource in resources:
         target = (resource.replaced_by or "").strip()
         if target and SLUG.match(target) and target not in by_slug:
-            close = difflib.get_close_matches(target, slugs, n=1)
-            hint = f"did you mean {close[0]!r}?" if close else "check the spelling"
+            if target not in hints:
+                close = difflib.get_close_matches(target, slugs, n=1)
+                hints[target] = f"did you mean {close[0]!r}?" if close else "check the spelling"
             report_for(resource)(
                 where(resource, "replaced_by"),
                 Level.ERROR,
-                f"`replaced_by` names {target!r}, but no resource file has that name; {hint}",
+                f"`replaced_by` names {target!r}, but no resource file has that name; "
+                f"{hints[target]}",
             )
     if len(resources) < 2:
         return

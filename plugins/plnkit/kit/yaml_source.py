@@ -12,6 +12,7 @@ The walk keeps its own stack: a deep file is an error, never a RecursionError.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -83,6 +84,15 @@ class Document:
     raw: dict[Path_, str] = field(default_factory=dict)  # scalar text as written
     refused: set[Path_] = field(default_factory=set)  # aliases and tagged values, left empty
     issues: list[Issue] = field(default_factory=list)
+    text: str | None = None  # the text it was parsed from, when `parse` made it
+
+    def could_hold(self, found: Callable[[str], object]) -> bool:
+        """Whether a string of `data` could hold what `found` finds in a text. Only when the
+        text is known, has no backslash (YAML makes characters out of escapes, and only in
+        double-quoted text) and `found` finds nothing in it, is the answer no: each string is
+        then made of the text's own characters, with at most line breaks turned to spaces.
+        One scan of the text then saves a walk over every string."""
+        return self.text is None or "\\" in self.text or bool(found(self.text))
 
     def value_at(self, path: Path_) -> Position | None:
         """The exact position of the value at `path`, or None when there is none."""
@@ -232,12 +242,16 @@ class _Walk:
     def __init__(self, doc: Document, text: str) -> None:
         self.doc = doc
         self.text = _Text(text)
+        # Anchors are written with `&`, tags with `!`: a text with neither (most) has none.
+        self.plain = "&" not in text and "!" not in text
 
     def issue(self, mark: Any, message: str) -> None:
         self.doc.issues.append(Issue(_pos(mark), message))
 
     def refused_tag(self, node: Any) -> bool:
         """Report an anchor or a tag written on `node`; True when the value must stay empty."""
+        if self.plain:
+            return False
         anchor, tag = self.text.properties(node)
         if anchor is not None:
             self.issue(
@@ -357,7 +371,7 @@ class _Walk:
 
 def parse(text: str) -> Document:
     """Read one YAML document into plain data, collecting every issue instead of raising."""
-    doc = Document(data=None)
+    doc = Document(data=None, text=text)
     try:
         root = yaml.compose(text, Loader=_Loader)
         if root is not None:
