@@ -9,14 +9,12 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from plnkit.edit.issue_form import load_form, option_value
 from plnkit.kit import model
 from plnkit.kit.model import Resource
-from plnkit.kit.schema import checker, load_schema
+from plnkit.kit.schema import load_schema
 from tests.conftest import ROOT
 
 FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "suggest-resource.yml"
@@ -86,61 +84,6 @@ def test_schema_examples_are_valid_values() -> None:
         for example in sub["examples"]:
             errors = list(Draft202012Validator(sub).iter_errors(example))
             assert not errors, f"{field}: example {example!r}: {errors[0].message}"
-
-
-# Values a contributor might write where the schema wants something else.
-JUNK = st.one_of(
-    st.none(), st.booleans(), st.integers(-5, 700), st.floats(allow_nan=False),
-    st.sampled_from(["", "x", "x" * 250, "Bad Tag", "@x", "ftp://x.org/", "HTTPS://x.org/",
-                     "FREQ=WEEKLY", "25:00", "UTC", "2026-1-1", "#", "other"]),
-    st.lists(st.sampled_from(["a", "a", 1, True, 1.0]), max_size=3),
-)  # fmt: skip
-
-
-def near(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
-    """Mostly what `schema` allows, now and then junk: about a third of the files drawn are
-    valid, and each of the others is wrong in a place or two."""
-    fits = fit(schema)
-    return st.integers(0, 7).flatmap(lambda n: JUNK if n == 0 else fits)
-
-
-def fit(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
-    """Values built the way `schema` asks: its examples and choices, lists of its items
-    (repeats included), mappings with its required fields and some others (an unknown one
-    too, now and then), each value `near` its own schema."""
-    options: list[st.SearchStrategy[Any]] = []
-    for key in ("examples", "enum"):
-        if schema.get(key):
-            options.append(st.sampled_from(schema[key]))
-    options.extend(fit(branch) for branch in schema.get("oneOf", ()))
-    if isinstance(schema.get("items"), dict):
-        options.append(st.lists(near(schema["items"]), max_size=4))
-    fields = schema.get("properties", {})
-    if fields:
-        required = set(schema.get("required", ()))
-        optional = st.sets(st.sampled_from([*sorted(fields), "unknown"]), max_size=6)
-        options.append(
-            optional.flatmap(
-                lambda keys: st.fixed_dictionaries(
-                    {k: near(fields[k]) if k in fields else JUNK for k in sorted(required | keys)}
-                )
-            )
-        )
-    return st.one_of(options) if options else JUNK
-
-
-@pytest.mark.parametrize("name", ["resource", "binder"])
-@settings(max_examples=400, deadline=None)
-@given(data=st.data())
-def test_the_quick_check_of_kit_files_says_what_jsonschema_says(
-    name: str, data: st.DataObject
-) -> None:
-    """`plnkit validate` trusts the quick check's "valid" (store/fast_check) and asks
-    jsonschema only about the files it refuses: the two must agree on every file."""
-    check = checker(name)
-    value = data.draw(near(load_schema(name)))
-    assert check.is_valid is not check.full.is_valid  # the quick check is in use
-    assert check.is_valid(value) is check.full.is_valid(value), value
 
 
 def test_kit_copy_of_the_schema_is_byte_identical() -> None:

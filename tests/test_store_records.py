@@ -55,6 +55,6 @@ def test_the_quick_check_says_what_jsonschema_says(name: str, data: st.DataObjec
 
 def test_a_keyword_it_does_not_know_is_refused_at_compile_time() -> None:
     with pytest.raises(Unsupported):
-        compile_check({"type": "string", "format": "email"})
+        compile_check({"type": "string", "pattern": "^a"})
     with pytest.raises(Unsupported):
-        compile_check({"type": "object", "patternProperties": {"^x-": {}}})
+        compile_check({"type": "object", "additionalProperties": False})

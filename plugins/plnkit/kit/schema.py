@@ -1,9 +1,7 @@
 """Apply a packaged JSON Schema to a parsed file and say what is wrong in plain words.
 
-One check per schema, built once, answers "is this file valid?": the quick one of
-`plnkit.store.fast_check` (microseconds a file, where jsonschema takes about a millisecond,
-which a kit of 100,000 files would feel), else jsonschema's Draft 2020-12 validator. For the
-files that fail, jsonschema lists every error with its path, for the messages.
+One validator per schema (jsonschema's Draft 2020-12 validator, built once) answers "is this
+file valid?" and, for files that fail, lists every error with its path, for the messages.
 """
 
 from __future__ import annotations
@@ -11,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
-from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -20,7 +17,6 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from plnkit.kit.yaml_source import Document, Position, printable
-from plnkit.store.fast_check import Unsupported, compile_check
 
 # Web addresses get a fuller check (scheme, host, credentials) in kit_rules / the binder check.
 URL_FIELDS = ("url", "feed", "archive_url", "site_url")
@@ -48,10 +44,9 @@ class SchemaCheck:
         Draft202012Validator.check_schema(schema)
         self.schema = schema
         self.full = Draft202012Validator(schema)
-        try:
-            self.is_valid: Callable[[Any], bool] = compile_check(schema)
-        except Unsupported:  # a keyword the quick check does not know: jsonschema decides
-            self.is_valid = self.full.is_valid
+
+    def is_valid(self, data: Any) -> bool:
+        return self.full.is_valid(data)
 
     def errors(self, doc: Document) -> list[tuple[Position, str]]:
         """Every schema problem in the document, each with the position it refers to."""

@@ -1,17 +1,15 @@
-"""A quick yes/no for JSON Schema: the small part of it the store and kit schemas use.
+"""A quick yes/no for store records: the small part of JSON Schema the store schemas use.
 
-jsonschema takes about a millisecond a record, so checking 10,000 links on every build, or
-100,000 kit files on every validate, would cost seconds to minutes. `compile_check` turns a
-schema written with only the keywords below into plain Python checks (microseconds a record);
-jsonschema still checks the whole document and explains each record or file this says is bad.
-A schema with any other keyword is refused at compile time (`Unsupported`), and the caller
-falls back to jsonschema alone, so a schema change can never go unchecked.
-tests/test_store_records.py and tests/test_schema.py hold the two to the same answers.
+jsonschema takes about a millisecond a record, so checking 10,000 links on every build would
+cost seconds. `compile_check` turns a schema written with only the keywords below into plain
+Python checks (microseconds a record); jsonschema still checks the whole document and explains
+each record this says is bad. A schema with any other keyword is refused at compile time
+(`Unsupported`), and the caller falls back to jsonschema alone, so a schema change can never
+go unchecked. tests/test_store_records.py holds the two to the same answers.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -131,11 +129,9 @@ def _keyword(keyword: str, value: Any, schema: dict[str, Any], defs: dict[str, A
     if keyword == "additionalProperties":
         if value is True:
             return lambda _v: True
-        known = set(schema.get("properties", {}))
-        if value is False:
-            return lambda v: not isinstance(v, dict) or all(key in known for key in v)
         if not isinstance(value, dict):
-            raise Unsupported(f"additionalProperties: {value!r}")
+            raise Unsupported("additionalProperties: false")
+        known = set(schema.get("properties", {}))
         extra = compile_check(value, defs)
         return lambda v: not isinstance(v, dict) or all(
             extra(item) for key, item in v.items() if key not in known
@@ -157,38 +153,7 @@ def _keyword(keyword: str, value: Any, schema: dict[str, Any], defs: dict[str, A
         return lambda v: not isinstance(v, list) or all(
             check(item) for check, item in zip(firsts, v, strict=False)
         )
-    if keyword == "pattern":
-        search = re.compile(value).search  # what jsonschema does: re.search, anywhere
-        return lambda v: not isinstance(v, str) or search(v) is not None
-    if keyword == "oneOf":
-        choices = [compile_check(s, defs) for s in value]
-        return lambda v: sum(1 for check in choices if check(v)) == 1
-    if keyword == "uniqueItems":
-        if value is not True:
-            return lambda _v: True
-        return lambda v: not isinstance(v, list) or _unique(v)
     raise Unsupported(keyword)
-
-
-def _unique(items: list[Any]) -> bool:
-    """No two items equal as JSON Schema counts equality (`true` is not 1, 1 is 1.0)."""
-    if all(type(item) is str for item in items):  # tags, stages, sources: the usual case
-        return len(set(items)) == len(items)
-    return not any(_same(a, b) for index, a in enumerate(items) for b in items[:index])
-
-
-def _same(a: Any, b: Any) -> bool:
-    if a is b:
-        return True
-    if isinstance(a, str) or isinstance(b, str):
-        return a == b
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
-    if isinstance(a, bool) or isinstance(b, bool):
-        return type(a) is type(b) and a == b
-    return bool(a == b)
 
 
 def _properties(properties: dict[str, Any], defs: dict[str, Any]) -> Check:
