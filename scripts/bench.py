@@ -10,6 +10,13 @@ in this build", never guessed. It prints the tables and writes BENCHMARKS.md.
     python scripts/bench.py                  # 100, 1,000 and 10,000 resources
     python scripts/bench.py --quick          # 100 and 1,000 only, for development
     python scripts/bench.py --large 100000   # also the large-kit step (scripts/bench_large.py)
+    python scripts/bench.py --parts feeds --scales 1000   # one part alone, to its own file
+
+Parts (`--parts`, a comma list; all by default): validate; links (plnkit check-links cold and
+warm, and the aiohttp floor); feeds (plnkit fetch-feeds cold and warm, and the sequential
+floor); peers (lychee, linkinator, LinkChecker); builds (the plugin, the floor and Zensical).
+A run of some parts only writes .bench/BENCHMARKS-parts.md unless --out says otherwise, so
+the full record in BENCHMARKS.md is never replaced by a partial one.
 """
 
 from __future__ import annotations
@@ -49,6 +56,10 @@ PLANS = {
     "full": {100: (5, 1, 5, 1), 1000: (5, 1, 3, 1), 10000: (3, 1, 1, 0)},
 }
 HEAVY = {R.LINKCHECKER, R.FLOOR_FEEDS}
+PARTS = ("validate", "links", "feeds", "peers", "builds")
+# The library calls timed in-process (scripts/bench_inproc.py) for the warm targets.
+LINKS_API = "plnkit.links.run:check_kit_links"
+FEEDS_API = "plnkit.feeds.runner:fetch_kit_feeds"
 
 
 class Bench:
@@ -163,47 +174,64 @@ class Bench:
 
     def scale(self, resources: int, ports: list[int]) -> tuple[Scale, dict[str, Measurement]]:
         plan = PLANS["quick" if self.args.quick else "full"][resources]
+        parts = self.args.parts
         self.log(f"\n{resources:,} resources")
         scale = Scale(self.bench, resources, ports)
         out: list[Measurement] = []
-        out.append(
-            self.run(
-                Measurement(R.VALIDATE, [str(BIN / "plnkit"), "validate", "kit", "--allow-local"]),
+        if "validate" in parts:
+            validate = [str(BIN / "plnkit"), "validate", "kit", "--allow-local"]
+            out.append(self.run(Measurement(R.VALIDATE, validate), scale, plan))
+        floors = [PY, str(SCRIPTS / "bench_floors.py")]
+        if "links" in parts:
+            out += self.network_pair(
                 scale,
                 plan,
+                "check-links",
+                R.LINKS_COLD,
+                R.LINKS_WARM,
+                "links.json",
+                LINKS_API,
+                None,
             )
-        )
-        out += self.network_pair(
-            scale,
-            plan,
-            "check-links",
-            R.LINKS_COLD,
-            R.LINKS_WARM,
-            "links.json",
-            "plnkit.links:check_kit_links",
-            None,
-        )
+        elif {"feeds", "builds"} & set(parts) and self.plnkit.has("check-links"):
+            # The cold feed run starts from the store a link run leaves (the kit cache in it,
+            # the link records): one link run, not measured, makes that store.
+            run_measured(self.plnkit_command("check-links", scale, "links.json"), scale.dir,
+                         self.env, self.args.timeout)  # fmt: skip
         links_state = scale.dir / "store-after-links"
         shutil.rmtree(links_state, ignore_errors=True)
         if scale.store.exists():
             shutil.copytree(scale.store, links_state)
-        out += self.network_pair(
-            scale,
-            plan,
-            "fetch-feeds",
-            R.FEEDS_COLD,
-            R.FEEDS_WARM,
-            "feeds.json",
-            "plnkit.feeds:fetch_kit_feeds",
-            links_state,
-        )
-        floors = [PY, str(SCRIPTS / "bench_floors.py")]
-        out.append(
-            self.run(Measurement(R.FLOOR_LINKS, [*floors, "links", "urls.txt"]), scale, plan)
-        )
-        out.append(
-            self.run(Measurement(R.FLOOR_FEEDS, [*floors, "feeds", "feeds.txt"]), scale, plan)
-        )
+        if "feeds" in parts:
+            out += self.network_pair(
+                scale,
+                plan,
+                "fetch-feeds",
+                R.FEEDS_COLD,
+                R.FEEDS_WARM,
+                "feeds.json",
+                FEEDS_API,
+                links_state,
+            )
+        elif "builds" in parts and self.plnkit.has("fetch-feeds"):  # builds read a warm store
+            run_measured(self.plnkit_command("fetch-feeds", scale, "feeds.json"), scale.dir,
+                         self.env, self.args.timeout)  # fmt: skip
+        if "links" in parts:
+            out.append(
+                self.run(Measurement(R.FLOOR_LINKS, [*floors, "links", "urls.txt"]), scale, plan)
+            )
+        if "feeds" in parts:
+            out.append(
+                self.run(Measurement(R.FLOOR_FEEDS, [*floors, "feeds", "feeds.txt"]), scale, plan)
+            )
+        if "peers" in parts:
+            out += self.peers_of(scale, plan)
+        if "builds" in parts:
+            out += self.builds(scale, plan)
+        return scale, {m.name: m for m in out}
+
+    def peers_of(self, scale: Scale, plan) -> list[Measurement]:
+        out: list[Measurement] = []
         n = str(IN_FLIGHT)
         out.append(
             self.peer(
@@ -255,8 +283,7 @@ class Bench:
                 plan,
             )
         )
-        out += self.builds(scale, plan)
-        return scale, {m.name: m for m in out}
+        return out
 
     def builds(self, scale: Scale, plan) -> list[Measurement]:
         floor_docs = scale.dir / "floor" / "docs"
@@ -299,12 +326,33 @@ class Bench:
         return [plugin, floor, zensical]
 
 
+def parts_list(text: str) -> tuple[str, ...]:
+    """`--parts`: known part names, in the order given.
+
+    >>> parts_list("feeds,links")
+    ('feeds', 'links')
+    """
+    parts = tuple(dict.fromkeys(p.strip() for p in text.split(",") if p.strip()))
+    unknown = [p for p in parts if p not in PARTS]
+    if unknown or not parts:
+        named = ", ".join(unknown) or "(none given)"
+        known = ", ".join(PARTS)
+        raise argparse.ArgumentTypeError(f"unknown part(s) {named}; choose among {known}")
+    return parts
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="100 and 1,000 resources only")
     parser.add_argument("--scales", help="comma-separated, e.g. 100,1000 (default: by mode)")
     parser.add_argument("--bench-dir", type=Path, default=ROOT / ".bench")
-    parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
+    parser.add_argument("--out", type=Path, default=None, help="default: BENCHMARKS.md")
+    parser.add_argument(
+        "--parts",
+        type=parts_list,
+        default=PARTS,
+        help=f"comma-separated, among {', '.join(PARTS)} (default: all)",
+    )
     parser.add_argument("--timeout", type=float, default=1800, help="per process, seconds")
     parser.add_argument("--no-profile", action="store_true", help="skip profiling unmet targets")
     parser.add_argument(
@@ -316,11 +364,15 @@ def main() -> int:
     )
     args = parser.parse_args()
     args.bin_dir = str(BIN)
+    partial = args.partial = set(args.parts) != set(PARTS)
+    if args.out is None:
+        args.out = args.bench_dir / "BENCHMARKS-parts.md" if partial else ROOT / "BENCHMARKS.md"
     bench = Bench(args)
     plan = PLANS["quick" if args.quick else "full"]
     scales = [int(s) for s in args.scales.split(",")] if args.scales else sorted(plan)
-    bench.log("Installing or finding the peers in .bench/ ...")
-    bench.peers = setup(bench.bench)
+    if "peers" in args.parts:
+        bench.log("Installing or finding the peers in .bench/ ...")
+        bench.peers = setup(bench.bench)
     # PLN Kit is installed editable, so unlike MkDocs and its theme it has no compiled bytecode
     # when PYTHONDONTWRITEBYTECODE is set (as on some CI machines): every measured process
     # would compile its modules again. Compile them once, as an ordinary install does.
@@ -343,7 +395,7 @@ def main() -> int:
         stop_server(server)
     text = write_markdown(args, bench, results, expected, found, profiles, time.time() - started)
     print("\n" + text.split("\n## Commands")[0])
-    large = args.large if args.large is not None else (0 if args.quick else 100_000)
+    large = args.large if args.large is not None else (0 if args.quick or partial else 100_000)
     if large:
         bench.log(f"Large kit: {large:,} resources (validate, offline build) ...")
         figures = large_report(run_large(bench.bench, large, args.timeout))

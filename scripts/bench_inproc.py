@@ -1,7 +1,7 @@
 """Time one PLN Kit library call in-process: the checker's or fetcher's own time, without
 interpreter start-up, imports or loading the kit.
 
-    python scripts/bench_inproc.py plnkit.links:check_kit_links KIT CACHE_DIR \
+    python scripts/bench_inproc.py plnkit.links.run:check_kit_links KIT CACHE_DIR \
         --set concurrency=64 --set per_host=64 --set min_interval=0
 
 The call's arguments are filled by name from what the benchmark knows (the kit, its folder,

@@ -69,6 +69,8 @@ def write_markdown(
     commit = _git("rev-parse", "--short", "HEAD")
     dirty = " (with uncommitted changes)" if _git("status", "--porcelain", "--", "plugins") else ""
     mode = "make bench-quick" if args.quick else "make bench"
+    if getattr(args, "partial", False):
+        mode += f" --parts {','.join(args.parts)}"
     scales = ", ".join(f"{s:,}" for s in sorted(results))
     lines = [
         "# Benchmarks",
