@@ -383,6 +383,9 @@ def main() -> int:
         )
     started = time.time()
     server, ports = start_server(lifetime=args.timeout * 4 + 3600)
+    # The kits' Mastodon handles (@name@mastodon.social) are fetched from the local server
+    # too: the benchmark never asks the real network (whose DNS alone can stall a run).
+    bench.env["PLNKIT_MASTODON_BASE"] = f"http://127.0.0.1:{ports[0]}"
     results: R.Results = {}
     expected: dict[int, int] = {}
     try:
