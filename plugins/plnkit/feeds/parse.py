@@ -74,13 +74,9 @@ def parse_feed(
     now: dt.datetime | None = None,
 ) -> ParsedFeed:
     """The newest `max_posts` posts of a feed document, cleaned; or why it is not a feed."""
-    if not body.strip():
-        return ParsedFeed(False, error="the server sent an empty body instead of a feed")
-    refused = entity_problem(body)
-    if refused:
-        return ParsedFeed(False, error=refused)
-    if looks_like_html(body):
-        return ParsedFeed(False, error="the address returns an HTML page, not an RSS or Atom feed")
+    refused = first_look(body)
+    if refused is not None:
+        return refused
     parsed = _parse(body, url, content_type)
     if not _is_feed(parsed):
         retry = _parse(_as_utf8(body), url, "")  # bytes wrong for the declared encoding
@@ -103,6 +99,19 @@ def parse_feed(
         link=base,
         ttl_minutes=int(ttl) if ttl.isdigit() else None,
     )
+
+
+def first_look(body: bytes) -> ParsedFeed | None:
+    """Why `body` is refused before any XML parser reads it (empty, an HTML page, its own
+    entities), or None. Quick: a few patterns over the bytes."""
+    if not body.strip():
+        return ParsedFeed(False, error="the server sent an empty body instead of a feed")
+    refused = entity_problem(body)
+    if refused:
+        return ParsedFeed(False, error=refused)
+    if looks_like_html(body):
+        return ParsedFeed(False, error="the address returns an HTML page, not an RSS or Atom feed")
+    return None
 
 
 def _parse(body: bytes, url: str, content_type: str) -> feedparser.FeedParserDict:

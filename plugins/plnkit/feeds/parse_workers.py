@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
-from plnkit.feeds.parse import ParsedFeed, parse_feed
+from plnkit.feeds.parse import ParsedFeed, first_look, parse_feed
 
 _STOP_GRACE = 2.0  # seconds an idle worker has to exit once told to
 
@@ -154,8 +154,9 @@ class ParseWorkers:
         await asyncio.get_running_loop().run_in_executor(None, self.close)
 
     async def parse(self, job: ParseJob) -> ParsedFeed:
-        if self.size == 0:
-            return job.run()
+        refused = first_look(job.body)  # an HTML page or an empty body is told here, at once
+        if refused is not None or self.size == 0:
+            return refused or job.run()
         loop = asyncio.get_running_loop()
         async with self._slots:
             worker = self._idle.pop() if self._idle else None
