@@ -9,7 +9,14 @@ in this build", never guessed. It prints the tables and writes BENCHMARKS.md.
 
     python scripts/bench.py                  # 100, 1,000 and 10,000 resources
     python scripts/bench.py --quick          # 100 and 1,000 only, for development
-    python scripts/bench.py --parts links,peers --scales 1000   # one part, one scale
+    python scripts/bench.py --parts links,peers --scales 1000   # some parts, one scale
+
+Parts (`--parts`, a comma list; all by default): validate; links (plnkit check-links cold and
+warm, and the aiohttp floor); feeds (plnkit fetch-feeds cold and warm, and the sequential
+floor); peers (lychee, linkinator, LinkChecker); builds (the floor, a changed-kit build with
+the plugin and with each engine, mkdocs serve's rebuild); large; polite. A run of some parts
+only writes .bench/BENCHMARKS-parts.md unless --out says otherwise, so the full record in
+BENCHMARKS.md is never replaced by a partial one.
     python scripts/bench.py --large 100000   # the large-kit step's size (scripts/bench_large.py)
 
 A full run ends with the large-kit step and the polite run (scripts/bench_polite.py).
@@ -60,11 +67,23 @@ SERVE_SCALES = {1000}
 PARTS = ("validate", "links", "feeds", "peers", "builds", "large", "polite")
 
 
-def _parts(text: str) -> tuple[str, ...]:
-    parts = tuple(p.strip() for p in text.split(",") if p.strip())
+# The library calls timed in-process (scripts/bench_inproc.py) for the warm targets.
+LINKS_API = "plnkit.links.run:check_kit_links"
+FEEDS_API = "plnkit.feeds.runner:fetch_kit_feeds"
+
+
+def parts_list(text: str) -> tuple[str, ...]:
+    """`--parts`: known part names, in the order given.
+
+    >>> parts_list("feeds,links")
+    ('feeds', 'links')
+    """
+    parts = tuple(dict.fromkeys(p.strip() for p in text.split(",") if p.strip()))
     unknown = [p for p in parts if p not in PARTS]
     if unknown or not parts:
-        raise argparse.ArgumentTypeError(f"parts are among {', '.join(PARTS)}; not {unknown}")
+        named = ", ".join(unknown) or "(none given)"
+        known = ", ".join(PARTS)
+        raise argparse.ArgumentTypeError(f"unknown part(s) {named}; choose among {known}")
     return parts
 
 
@@ -202,13 +221,19 @@ class Bench:
                 R.LINKS_COLD,
                 R.LINKS_WARM,
                 "links.json",
-                "plnkit.links.run:check_kit_links",
+                LINKS_API,
                 None,
             )
             if scale.store.exists():
                 shutil.copytree(scale.store, links_state)
             floor = Measurement(R.FLOOR_LINKS, [*floors, "links", "urls.txt"])
             out.append(self.run(floor, scale, plan))
+        elif {"feeds", "builds"} & set(parts):
+            # The cold feed run starts from the store a link run leaves (the kit cache in it,
+            # the link records): one link run, not measured, makes that store.
+            self.unmeasured("check-links", scale, "links.json")
+            if scale.store.exists():
+                shutil.copytree(scale.store, links_state)
         if "feeds" in parts:
             out += self.network_pair(
                 scale,
@@ -217,16 +242,23 @@ class Bench:
                 R.FEEDS_COLD,
                 R.FEEDS_WARM,
                 "feeds.json",
-                "plnkit.feeds.runner:fetch_kit_feeds",
+                FEEDS_API,
                 links_state,
             )
             floor = Measurement(R.FLOOR_FEEDS, [*floors, "feeds", "feeds.txt"])
             out.append(self.run(floor, scale, plan))
+        elif "builds" in parts:  # the builds read a warm store
+            self.unmeasured("fetch-feeds", scale, "feeds.json")
         if "peers" in parts:
             out += self.peers_of(scale, plan)
         if "builds" in parts:
             out += self.builds(scale, plan)
         return scale, {m.name: m for m in out}
+
+    def unmeasured(self, command: str, scale: Scale, report: str) -> None:
+        if self.plnkit.has(command):
+            cmd = self.plnkit_command(command, scale, report)
+            run_measured(cmd, scale.dir, self.env, self.args.timeout)
 
     def peers_of(self, scale: Scale, plan) -> list[Measurement]:
         n = str(IN_FLIGHT)
@@ -327,11 +359,11 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="100 and 1,000 resources only")
     parser.add_argument("--scales", help="comma-separated, e.g. 100,1000 (default: by mode)")
     parser.add_argument("--bench-dir", type=Path, default=ROOT / ".bench")
-    parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
+    parser.add_argument("--out", type=Path, default=None, help="default: BENCHMARKS.md")
     parser.add_argument("--timeout", type=float, default=1800, help="per process, seconds")
     parser.add_argument(
         "--parts",
-        type=_parts,
+        type=parts_list,
         default=PARTS,
         help=f"comma-separated parts to run (default: all of {','.join(PARTS)})",
     )
@@ -345,11 +377,16 @@ def main() -> int:
     )
     args = parser.parse_args()
     args.bin_dir = str(BIN)
+    # A run of some parts only goes to its own file: BENCHMARKS.md keeps the full record.
+    partial = args.partial = set(args.parts) != set(PARTS)
+    if args.out is None:
+        args.out = args.bench_dir / "BENCHMARKS-parts.md" if partial else ROOT / "BENCHMARKS.md"
     bench = Bench(args)
     plan = PLANS["quick" if args.quick else "full"]
     scales = [int(s) for s in args.scales.split(",")] if args.scales else sorted(plan)
-    bench.log("Installing or finding the peers in .bench/ ...")
-    bench.peers = setup(bench.bench)
+    if {"peers", "polite"} & set(args.parts):
+        bench.log("Installing or finding the peers in .bench/ ...")
+        bench.peers = setup(bench.bench)
     # PLN Kit is installed editable, so unlike MkDocs and its theme it has no compiled bytecode
     # when PYTHONDONTWRITEBYTECODE is set (as on some CI machines): every measured process
     # would compile its modules again. Compile them once, as an ordinary install does.
@@ -360,6 +397,9 @@ def main() -> int:
         )
     started = time.time()
     server, ports = start_server(lifetime=args.timeout * 4 + 3600)
+    # The kits' Mastodon handles (@name@mastodon.social) are fetched from the local server
+    # too: the benchmark never asks the real network (whose DNS alone can stall a run).
+    bench.env["PLNKIT_MASTODON_BASE"] = f"http://127.0.0.1:{ports[0]}"
     results: R.Results = {}
     expected: dict[int, int] = {}
     try:

@@ -69,6 +69,8 @@ def write_markdown(
     commit = _git("rev-parse", "--short", "HEAD")
     dirty = " (with uncommitted changes)" if _git("status", "--porcelain", "--", "plugins") else ""
     mode = "make bench-quick" if args.quick else "make bench"
+    if getattr(args, "partial", False):
+        mode += f" --parts {','.join(args.parts)}"
     scales = ", ".join(f"{s:,}" for s in sorted(results))
     lines = [
         "# Benchmarks",
@@ -110,7 +112,9 @@ def write_markdown(
         "(its `maxrequestspersecond` above 10 applies only to hosts that send it); every "
         f"checker runs with {IN_FLIGHT} requests in flight and no per-host limit where it has "
         "such options. Kits come from scripts/gen_kit.py (seed 8), a third of the resources "
-        "with a feed. A cold `check-links` or `fetch-feeds` starts from a store with no link "
+        "with a feed; the Mastodon handles of about 30% go to the same server "
+        "(`PLNKIT_MASTODON_BASE`), which answers them as pages. A cold `check-links` or "
+        "`fetch-feeds` starts from a store with no link "
         "or feed results but with the kit files' check results (`kit-files.json`), as after a "
         "site build: the kit is read, not validated again. The builds read a warm state store "
         "(`offline: true`, so they render what the store holds and make no requests), with one "

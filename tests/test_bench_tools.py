@@ -218,6 +218,19 @@ def test_in_process_calls_get_the_commands_settings() -> None:
         bench_inproc.options_for(check_kit_links, {"bogus": 1})
 
 
+def test_the_harness_names_parts_and_library_calls_that_exist() -> None:
+    import importlib
+
+    import bench
+
+    for api in (bench.LINKS_API, bench.FEEDS_API):
+        module, _, name = api.partition(":")
+        assert callable(getattr(importlib.import_module(module), name)), api
+    assert bench.parts_list("feeds, links,feeds") == ("feeds", "links")
+    with pytest.raises(Exception, match="choose among validate"):
+        bench.parts_list("feeds,lynx")
+
+
 def test_the_kit_cache_comparison_builds_both_ways(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, str(SCRIPTS / "bench_kit_cache.py"), "--resources", "12", "--runs", "1",

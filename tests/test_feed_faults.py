@@ -72,13 +72,13 @@ def test_feed_case(
     )
     server = httpserver.url_for("/").rstrip("/")
     parsed: list[str] = []
-    real_parse = one_feed.parse_feed
+    real_parse = one_feed.Context.parse
 
-    def counting_parse(body: bytes, **kw):  # the real parser, counted: a 304 must not parse
-        parsed.append(kw["url"])
-        return real_parse(body, **kw)
+    async def counting_parse(ctx, answer):  # the real parsing, counted: a 304 must not parse
+        parsed.append(answer.final_url or answer.url)
+        return await real_parse(ctx, answer)
 
-    monkeypatch.setattr(one_feed, "parse_feed", counting_parse)
+    monkeypatch.setattr(one_feed.Context, "parse", counting_parse)
     with ExitStack() as stack:
         feed_url = (case.get("feed-url") or "{server}/feed.xml").replace("{server}", server)
         if case.get("behaviour") == "silent":

@@ -189,3 +189,69 @@ def test_river_pages_link_to_each_other() -> None:
     assert "Older posts" not in pages["recent/3/index.md"]
     assert '<a href="../../feed.xml">' in pages["recent/3/index.md"]
     assert river_pages(kit, SiteState()) == {}
+
+
+RSS_ITEMS = (
+    "<item><title>a</title><link>post/1</link><guid>12345</guid></item>",
+    '<item><title>a</title><guid isPermaLink="false">post-7</guid></item>',
+    "<item><title>a</title><guid>https://EX.example.org/a?</guid></item>",
+    "<item><title>a</title><guid>p?a=1&amp;amp;b=2</guid></item>",
+    "<item><title>a</title><link>https://x.example.org/\x85a</link><guid>\x81abc</guid></item>",
+    '<item xml:base="https://other.example.org/sub/"><title>a</title><guid>rel/1</guid>'
+    '<link>x</link><description>&lt;a href="y"&gt;y&lt;/a&gt;</description></item>',
+    '<item><title base="q/">a</title><guid>rel/2</guid><enclosure url="ep.mp3"/></item>',
+    "<item><title>a</title><link>https://x.example.org/p?a=1&amp;amp;b=2</link>"
+    "<guid>https://x.example.org/p/1</guid><pubDate>Mon, 01 Dec 2025 08:00:00 GMT</pubDate></item>",
+)
+ATOM = (
+    '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xml:base="sub/"><title>A'
+    '</title><entry xml:base="more/"><id>rel</id><title>x</title><link href="p/1"/>'
+    '<summary type="html">&lt;a href="z"&gt;z&lt;/a&gt;</summary></entry></feed>'
+)
+NESTED_BASES = (
+    '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xml:base="sub/"><title>A'
+    '</title><entry xml:base="deeper/"><id>urn:x:2</id><title>y</title><link href="p/2"/>'
+    "</entry></feed>"
+)
+
+
+def _documents() -> list[bytes]:
+    from tests.feedcases import all_cases, load_case
+
+    rss = '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>/home</link>'
+    found = [load_case(path).body for path in all_cases()]
+    found += [f"{rss}{item}</channel></rss>".encode() for item in RSS_ITEMS]
+    found += [
+        ATOM.encode(),
+        NESTED_BASES.encode(),
+        f"{rss}{RSS_ITEMS[5]}</channel></rss>".encode("utf-16"),
+    ]
+    return found
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://feeds.example.org/blog/feed.xml",
+        "https://feeds.example.org/f?",
+        "http://f.example.org/",
+    ],
+)
+def test_parsing_without_a_base_address_changes_nothing(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """feedparser is told the feed's address only where it changes the result: the posts, ids
+    and links come out the same as when it is always told."""
+    from plnkit.feeds import parse
+
+    documents = _documents()
+    fast = [parse_feed(body, url=url, now=NOW) for body in documents]
+    told = []
+
+    def always_told(body: bytes, url: str, content_type: str):
+        told.append(url)
+        return parse._feedparser(body, url, content_type, base=True)
+
+    monkeypatch.setattr(parse, "_parse", always_told)
+    assert [parse_feed(body, url=url, now=NOW) for body in documents] == fast
+    assert told, "the reference must be parsed with the base"

@@ -20,7 +20,7 @@ DROP_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template",
                      "noscript", "textarea", "select", "title"}  # fmt: skip
 TITLE_CHARS = 300
 SUMMARY_CHARS = 400
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _SPACE = re.compile(r"\s+")
 _TOKENS = re.compile(r"(<[^>]*>)")
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-f]+|\w+);", re.I)
@@ -32,7 +32,7 @@ def plain_text(value: str | None, *, limit: int = TITLE_CHARS) -> str:
     >>> plain_text("  A\\n  title\\x07 ")
     'A title'
     """
-    text = _SPACE.sub(" ", _CONTROL.sub("", value or "")).strip()
+    text = _SPACE.sub(" ", CONTROL.sub("", value or "")).strip()
     return _cut_words(text, limit)
 
 
@@ -68,7 +68,7 @@ def safe_link(
     """
     if not value:
         return None
-    text = _CONTROL.sub("", value).strip()
+    text = CONTROL.sub("", value).strip()
     if base:
         try:
             text = urljoin(base, text)
@@ -100,7 +100,7 @@ def clean_summary(
             return safe_link(value, base, allow_local=allow_local)
         return value
 
-    cleaned = _clean(_CONTROL.sub("", fragment), keep)
+    cleaned = _clean(CONTROL.sub("", fragment), keep)
     if _visible_length(cleaned) <= limit:
         return cleaned.strip()
     return _clean(_truncate_html(cleaned, limit), keep).strip()

@@ -135,7 +135,7 @@ def feed_links(page: bytes, base_url: str, *, allow_local: bool = False) -> list
 
 
 Get = Callable[[str, str], Awaitable["HttpResult"]]  # (url, accept) -> answer
-Parse = Callable[["HttpResult"], "ParsedFeed"]
+Parse = Callable[["HttpResult"], Awaitable["ParsedFeed"]]
 
 
 async def discover(
@@ -183,7 +183,7 @@ async def discover(
         answer = await get(url, ACCEPT_FEED)
         if answer.state is not HttpState.OK:
             continue
-        parsed = parse(answer)
+        parsed = await parse(answer)
         if parsed.ok:
             return Discovery(url, source, response=answer, parsed=parsed)
     return Discovery(None, note=f"no feed found on {page_url} ({len(tried)} address(es) tried)")

@@ -1,7 +1,8 @@
 """One resource's turn in a feed run: which feed, whether it is due, what the answer means.
 
 Runs as one task on the run's event loop; it reads the stored record and returns a new one
-(the runner writes the store once, at the end), so nothing here shares mutable state.
+(the runner writes the store once, at the end), so nothing here shares mutable state. Bodies
+are parsed by the run's worker processes (`parse_workers`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from typing import TYPE_CHECKING
 from plnkit.feeds.discover import FeedSource, discover, handle_feed
 from plnkit.feeds.fetch import ACCEPT_FEED, HttpResult, HttpState, get
 from plnkit.feeds.options import FetchOptions
-from plnkit.feeds.parse import ParsedFeed, parse_feed
+from plnkit.feeds.parse import ParsedFeed
+from plnkit.feeds.parse_workers import ParseJob, ParseWorkers
 from plnkit.feeds.report import FeedResult, FeedState
 from plnkit.feeds.store import FeedRecord, fingerprint, is_due, merge_posts, next_poll
 from plnkit.kit.model import Resource
@@ -28,6 +30,7 @@ class Context:
     client: Client
     options: FetchOptions
     clock: Clock
+    parsers: ParseWorkers
 
     async def get(
         self,
@@ -46,8 +49,8 @@ class Context:
             last_modified=last_modified,
         )
 
-    def parse(self, answer: HttpResult) -> ParsedFeed:
-        return parse_feed(
+    async def parse(self, answer: HttpResult) -> ParsedFeed:
+        job = ParseJob(
             answer.body or b"",
             url=answer.final_url or answer.url,
             content_type=answer.content_type,
@@ -56,6 +59,7 @@ class Context:
             allow_local=self.options.allow_local,
             now=self.clock.now(),
         )
+        return await self.parsers.parse(job)
 
 
 Outcome = tuple[FeedRecord, FeedResult]
@@ -140,10 +144,10 @@ async def process(resource: Resource, stored: FeedRecord, ctx: Context) -> Outco
     else:
         answer = await ctx.get(url, ACCEPT_FEED, record.etag, record.last_modified)
         parsed = None
-    return apply_answer(resource, record, answer, parsed, ctx)
+    return await apply_answer(resource, record, answer, parsed, ctx)
 
 
-def apply_answer(
+async def apply_answer(
     resource: Resource,
     record: FeedRecord,
     answer: HttpResult,
@@ -156,7 +160,7 @@ def apply_answer(
     record.checked_at = iso(now)
     common = {"http_status": answer.status, "final_url": answer.final_url}
     if answer.state is HttpState.OK:
-        parsed = parsed or ctx.parse(answer)
+        parsed = parsed or await ctx.parse(answer)
         if parsed.ok:
             known = {p["id"] for p in record.posts}
             record.posts = merge_posts(record.posts, parsed.posts, now, options.posts_stored)

@@ -25,6 +25,9 @@ class FetchOptions:
     discover: bool = True
     rediscover_days: float = 30.0
     deadline_seconds: float | None = 600.0  # caps the run's bound (net.hosts.run_bound)
+    parse_workers: int | None = None  # processes parsing feeds; None: one per core (see
+    # feeds.parse_workers); 0: in this process, without a time bound (tests, debugging)
+    parse_seconds: float = 30.0  # one feed's parse at most (5 MB of posts take about 1 s)
     only: tuple[str, ...] = ()  # slugs; empty means all
     bases: DiscoveryBases = field(default_factory=DiscoveryBases.from_env)
     user_agent: str = DEFAULT_USER_AGENT

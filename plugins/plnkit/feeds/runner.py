@@ -2,10 +2,11 @@
 
 `fetch_kit_feeds` is the in-process API behind `plnkit fetch-feeds`, the site build and the
 benchmark. Every resource is a task on one event loop, sharing one HTTP client (keep-alive,
-the address guard, the per-host limits); a 304 reuses the stored posts without parsing
-anything. One bad feed never stops the others, the run has a bound derived from its size and
-the politeness limits, and a run where no server could be reached is an outage that changes
-nothing stored.
+the address guard, the per-host limits) and the run's feed parsers, worker processes on the
+machine's cores (`parse_workers`); a 304 reuses the stored posts without parsing anything.
+One bad feed never stops the others, the run has a bound derived from its size and the
+politeness limits (a parse is cut off too, and the run's end stops every worker), and a run
+where no server could be reached is an outage that changes nothing stored.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from plnkit.feeds.one_feed import Context, Outcome, process, result_for
 from plnkit.feeds.options import FetchOptions
+from plnkit.feeds.parse_workers import ParseWorkers
 from plnkit.feeds.report import FeedResult, FeedState, FetchReport
 from plnkit.feeds.store import FeedRecord, load_records, save_records
 from plnkit.kit.model import Kit, Resource
@@ -121,8 +123,9 @@ async def _fetch_all(
     )  # fmt: skip
     # The tasks are cancelled at `bound`; the client's own deadline, a moment later, only
     # keeps a request from starting after that.
-    async with Client(settings, clock, clock.monotonic() + bound + 1) as client:
-        ctx = Context(client=client, options=options, clock=clock)
+    parsers = ParseWorkers(options.parse_workers, options.parse_seconds)
+    async with Client(settings, clock, clock.monotonic() + bound + 1) as client, parsers:
+        ctx = Context(client=client, options=options, clock=clock, parsers=parsers)
 
         async def work(resource: Resource) -> Outcome:
             return await process(resource, records.get(resource.slug) or FeedRecord(), ctx)
