@@ -17,6 +17,7 @@ keeps one slot while the starts go on in the other). Target: plnkit ≤ 1.10× t
 no slower than lychee.
 
     python scripts/bench_polite.py [--urls 5000] [--hosts 100] [--out build/bench/polite.json]
+                                   [--lychee PATH | --no-lychee]
 """
 
 from __future__ import annotations
@@ -264,10 +265,15 @@ def main() -> int:
     parser.add_argument("--hosts", type=int, default=100)
     parser.add_argument("--bench-dir", type=Path, default=ROOT / ".bench")
     parser.add_argument("--lychee", type=Path, help="this lychee, not the one in --bench-dir")
+    parser.add_argument(
+        "--no-lychee", action="store_true", help="time plnkit alone (lychee takes many minutes)"
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench" / "polite.json")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="plnkit-polite-") as work:
-        if args.lychee:
+        if args.no_lychee:
+            peer = Peer("lychee", [], problem="not asked for (--no-lychee)")
+        elif args.lychee:
             peer = Peer("lychee", [str(args.lychee)])
         else:
             peer = install_pip_peers(args.bench_dir).get("lychee")
