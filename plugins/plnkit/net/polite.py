@@ -148,35 +148,36 @@ class Gate:
         """Hold a slot for one request to `url`, from its start until its body is read."""
         keys = await self._keys(url)
         hosts = [self._host(key) for key in keys]
-        for host in hosts:
-            host.waiting += 1
-        self._run.more_work(hosts)
-        started = False
-        try:
-            async with AsyncExitStack() as held:
+        async with AsyncExitStack() as held:
+            for host in hosts:
+                host.waiting += 1
+            self._run.more_work(hosts)
+            try:
                 # Every request takes its hosts' slots and turns in the same order (name,
                 # then address), so none waits in a circle.
                 for host in hosts:
                     await held.enter_async_context(host.slots)
-                async with AsyncExitStack() as turns:
-                    for host in hosts:
-                        await turns.enter_async_context(host.turn)
-                    while (wait := max(h.next_start for h in hosts) - self.clock.monotonic()) > 0:
-                        await self.clock.pause(wait)
-                    await self._run.take(hosts)
-                    held.callback(self._run.give_back)
-                    started = True
-                    now = self.clock.monotonic()
-                    for host in hosts:
-                        host.waiting -= 1
-                        host.next_start = now + self.min_interval
-                held.callback(self._count, keys, -1)
-                self._count(keys, 1)
-                yield
-        finally:
-            if not started:  # called off before it started: no longer work to do
-                for host in hosts:
+                await self._start(hosts)
+            finally:
+                for host in hosts:  # started, or called off: no longer work to do
                     host.waiting -= 1
+            held.callback(self._run.give_back)
+            held.callback(self._count, keys, -1)
+            self._count(keys, 1)
+            yield
+
+    async def _start(self, hosts: list[_Host]) -> None:
+        """Wait for the request's start: its hosts' turn, the interval since their last start,
+        then one of the run's slots, which it holds on return."""
+        async with AsyncExitStack() as turns:
+            for host in hosts:
+                await turns.enter_async_context(host.turn)
+            while (wait := max(h.next_start for h in hosts) - self.clock.monotonic()) > 0:
+                await self.clock.pause(wait)
+            await self._run.take(hosts)
+            now = self.clock.monotonic()
+            for host in hosts:
+                host.next_start = now + self.min_interval
 
     def _count(self, keys: list[str], step: int) -> None:
         for key in keys:
