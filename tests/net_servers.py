@@ -73,10 +73,15 @@ class BusyCounter:
     """Counts the requests a server is busy with at once, across all its connections.
 
     Each path answers 503 the first `fail_first` times (so retries happen), then 200; each
-    answer takes `hold` seconds, long enough for requests to overlap if nothing stops them."""
+    answer takes `hold` seconds, long enough for requests to overlap if nothing stops them.
+    `log`, shared by several servers, gets (`name`, path) of every request as it arrives."""
 
-    def __init__(self, hold: float = 0.05, fail_first: int = 1) -> None:
+    def __init__(
+        self, hold: float = 0.05, fail_first: int = 1, name: str = "",
+        log: list[tuple[str, bytes]] | None = None,
+    ) -> None:  # fmt: skip
         self.hold, self.fail_first = hold, fail_first
+        self.name, self.log = name, log if log is not None else []
         self.busy = self.peak = self.served = 0
         self.seen: dict[bytes, int] = {}
         self.hosts: set[bytes] = set()
@@ -99,6 +104,7 @@ class BusyCounter:
                 self.busy += 1
                 self.peak = max(self.peak, self.busy)
                 self.served += 1
+                self.log.append((self.name, path))
                 self.hosts.add(host.lower())
                 count = self.seen[path] = self.seen.get(path, 0) + 1
             time.sleep(self.hold)

@@ -19,6 +19,7 @@ SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
 sys.path.insert(0, str(SCRIPTS))
 
 import bench_inproc  # noqa: E402
+import bench_polite  # noqa: E402
 import bench_report as R  # noqa: E402
 import bench_server  # noqa: E402
 import gen_kit  # noqa: E402
@@ -229,6 +230,22 @@ def test_the_harness_names_parts_and_library_calls_that_exist() -> None:
     assert bench.parts_list("feeds, links,feeds") == ("feeds", "links")
     with pytest.raises(Exception, match="choose among validate"):
         bench.parts_list("feeds,lynx")
+
+
+def test_the_polite_bound_is_the_hosts_schedule_not_each_limit_alone() -> None:
+    """A slow answer keeps one of the two slots while the starts go on in the other, so the
+    host takes longer than its starts 200 ms apart, its latencies over two slots or its
+    slowest answer say one at a time; the bound is the schedule with all of them at once."""
+    slow_first = [2.0] + [0.3] * 9
+    assert bench_polite.host_floor(slow_first) == 2.35  # the latencies over two slots
+    # 0.3 s answers one after another in one slot until the slow one ends at 2.0 s; then
+    # three more, 200 ms apart: the last ends at 2.4 + 0.3.
+    assert bench_polite.host_schedule(slow_first) == 2.7
+    assert bench_polite.host_floor(slow_first) <= bench_polite.host_bound(slow_first) <= 2.7
+    real = [bench_polite.latency(f"/blogs/post-{n}/") for n in range(300)]
+    floor, bound = bench_polite.host_floor(real), bench_polite.host_bound(real)
+    assert floor < bound <= bench_polite.host_schedule(real)
+    assert bench_polite.host_schedule([0.1]) == 0.1  # one URL: its own answer
 
 
 def test_the_kit_cache_comparison_builds_both_ways(tmp_path: Path) -> None:

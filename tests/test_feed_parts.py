@@ -140,6 +140,22 @@ def test_pool_reports_exceptions_and_respects_the_deadline() -> None:
     assert 2 not in results
 
 
+def test_pool_reports_in_finishing_order_and_a_reporting_bug_is_no_deadline() -> None:
+    async def work(item: int) -> int:
+        await asyncio.sleep(0.01 * (3 - item))
+        return item
+
+    seen: list[int] = []
+    results = run_sync(lambda: run_bounded([0, 1, 2], work, on_done=lambda i, _: seen.append(i)))
+    assert seen == [2, 1, 0] and list(results) == [2, 1, 0]
+
+    def broken(_index: int, _outcome: object) -> None:
+        raise TimeoutError("a bug in the reporting, not the run's deadline")
+
+    with pytest.raises(TimeoutError, match="a bug in the reporting"):
+        run_sync(lambda: run_bounded([0, 1], work, deadline_seconds=60, on_done=broken))
+
+
 def test_record_from_damaged_json_keeps_what_it_can() -> None:
     record = FeedRecord.from_json(
         {
