@@ -15,8 +15,9 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from plnkit.kit.model import Kit, Resource, Tab
 
@@ -30,6 +31,7 @@ __all__ = [
     "kit_paging",
     "page_map",
     "paginate",
+    "paginate_to_fit",
     "resource_href",
 ]
 
@@ -66,8 +68,14 @@ class TabPage:
 
     @property
     def site_root(self) -> str:
-        """From this page to the site's root."""
-        return "../../" if self.key else "../"
+        """From this page to the site's root (a tab id may hold a "/": "all-resources/creation").
+
+        >>> TabPage(Tab("t", "T"), 1, "g-m", "G–M", ()).site_root
+        '../../'
+        >>> TabPage(Tab("all-resources/creation", "C"), 0, "", "", ()).site_root
+        '../../'
+        """
+        return "../" * (self.tab.id.count("/") + (2 if self.key else 1))
 
 
 @dataclass(frozen=True)
@@ -82,12 +90,13 @@ class TabPaging:
     def split(self) -> bool:
         return len(self.pages) > 1
 
+    @cached_property
+    def _page_by_slug(self) -> dict[str, TabPage]:
+        return {r.slug: page for page in self.pages for r in page.resources}
+
     def page_of(self, slug: str) -> TabPage:
         """The page holding `slug` (the first page when the tab has no such resource)."""
-        for page in self.pages:
-            if any(r.slug == slug for r in page.resources):
-                return page
-        return self.pages[0]
+        return self._page_by_slug.get(slug, self.pages[0])
 
 
 def _letter(name: str) -> str:
@@ -183,6 +192,37 @@ def paginate(tab: Tab, resources: Sequence[Resource], limit: int) -> TabPaging:
     return TabPaging(tab, tuple(pages), len(resources))
 
 
+def _biggest_page(pages: Mapping[str, str]) -> int:
+    """The size in bytes of the biggest Markdown page among `pages` (0 when none)."""
+    return max((len(t.encode("utf-8")) for u, t in pages.items() if u.endswith(".md")), default=0)
+
+
+def paginate_to_fit(
+    tab: Tab,
+    resources: Sequence[Resource],
+    limit: int,
+    render: Callable[[TabPaging], dict[str, str]],
+    max_bytes: int = PAGE_BYTES_MAX,
+) -> tuple[TabPaging, dict[str, str]]:
+    """A tab's pages and `render`'s output for them, split further until each page fits.
+
+    The tab is first cut by `limit` resources a page; when a rendered page is still over
+    `max_bytes` (cards with posts and previews are bigger), it is cut again into smaller
+    pages, at most a few times."""
+    resources = tuple(resources)
+    paging = paginate(tab, resources, limit)
+    out = render(paging)
+    for _attempt in range(8):
+        biggest = _biggest_page(out)
+        per_page = max(len(page.resources) for page in paging.pages)
+        if biggest <= max_bytes or per_page <= 1:
+            break
+        limit = max(1, min(per_page - 1, int(per_page * max_bytes * 0.95 / biggest)))
+        paging = paginate(tab, resources, limit)
+        out = render(paging)
+    return paging, out
+
+
 def kit_paging(kit: Kit, limit: int = DEFAULT_MAX_RESOURCES) -> dict[str, TabPaging]:
     """Every binder tab's pages, by tab id."""
     by_tab: dict[str, list[Resource]] = {tab.id: [] for tab in kit.binder.tabs}
@@ -192,7 +232,9 @@ def kit_paging(kit: Kit, limit: int = DEFAULT_MAX_RESOURCES) -> dict[str, TabPag
     return {tab.id: paginate(tab, by_tab[tab.id], limit) for tab in kit.binder.tabs}
 
 
-def resource_href(paging: dict[str, TabPaging], resource: Resource, site_root: str = "../") -> str:
+def resource_href(
+    paging: Mapping[str, TabPaging], resource: Resource, site_root: str = "../"
+) -> str:
     """The link from a page `site_root` below the site's root to a resource's card."""
     tab = paging.get(resource.tab)
     path = tab.page_of(resource.slug).path if tab else ""
