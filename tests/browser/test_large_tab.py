@@ -62,3 +62,30 @@ def test_a_link_back_to_the_first_page_from_a_later_one(
     page.goto(f"{base}{LARGE_TAB}/{folder}/#{first}")
     page.wait_for_url(f"**/{LARGE_TAB}/#{first}")
     page.wait_for_function(f"() => document.getElementById('{first}').hidden === false")
+
+
+def test_a_deep_link_to_the_whole_kit_page_lands_on_the_card_in_its_tab(
+    page: Any, large_site: tuple[str, Path]
+) -> None:
+    base, root = large_site
+    slug, folder = _second_page_slug(root)
+    page.goto(f"{base}all-resources/#{slug}")
+    page.wait_for_url(f"**/{LARGE_TAB}/{folder}/#{slug}")
+    page.wait_for_function(f"() => document.getElementById('{slug}').hidden === false")
+
+
+def test_the_pager_keeps_the_stage_filter_from_page_to_page(
+    page: Any, large_site: tuple[str, Path]
+) -> None:
+    base, root = large_site
+    _slug, folder = _second_page_slug(root)
+    page.goto(f"{base}{LARGE_TAB}/?stage=creation")
+    page.wait_for_selector(".plnkit-binder.is-enhanced")
+    page.click(f'.plnkit-pager a[data-href="{folder}/"]')
+    page.wait_for_url(f"**/{LARGE_TAB}/{folder}/?stage=creation*")
+    page.wait_for_selector(".plnkit-binder.is-enhanced")
+    assert page.input_value(f"#filter--{LARGE_TAB}--stage") == "creation"
+    shown = page.eval_on_selector_all(
+        ".plnkit-card:not(.is-filtered-out)", "cards => cards.map(c => c.dataset.stages)"
+    )
+    assert all("creation" in stages.split() for stages in shown)

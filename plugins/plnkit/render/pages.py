@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from plnkit.kit.model import Kit, Tab
 from plnkit.render.binder import render_binder
 from plnkit.render.contribute import Contribute, suggest_link
+from plnkit.render.filters import render_filters
 from plnkit.render.i18n import _, using
 from plnkit.render.link_health_page import link_health_pages
 from plnkit.render.pager import map_is_inline, render_pager
@@ -81,12 +82,14 @@ def render_tab_page(
     options: RenderOptions | None = None,
     page: TabPage | None = None,
     paging: dict[str, TabPaging] | None = None,
+    filters: str | None = None,
 ) -> str:
     """The Markdown source of one tab's page: intro, then the binder of its resources.
 
     The first tab ("Start here") also carries the stage path and the two journeys, with its
     own resources one heading level down. `page` is one page of a split tab (with `paging`,
-    every tab's pages); without, the page holds the whole tab.
+    every tab's pages, and `filters`, the filter form for the whole tab); without, the page
+    holds the whole tab.
     """
     options = options or RenderOptions()
     first = tab.id == kit.binder.tabs[0].id
@@ -133,6 +136,7 @@ def render_tab_page(
         site_root=site_root,
         calendar_events=options.calendar_events,
         contribute=options.contribute,
+        filters=filters,
     )
     lines += [binder, ""]
     return "\n".join(lines)
@@ -148,8 +152,10 @@ def _render_tab(
     tab_paging = paging[tab.id]
     if not tab_paging.split:
         return {tab_uri(tab): render_tab_page(kit, tab, state, options, paging=paging)}
+    # Every page offers the whole tab's filters, so a reader's choice survives the pager.
+    filters = render_filters([r for page in tab_paging.pages for r in page.resources], tab.id)
     out = {
-        page.uri: render_tab_page(kit, tab, state, options, page, paging)
+        page.uri: render_tab_page(kit, tab, state, options, page, paging, filters)
         for page in tab_paging.pages
     }
     data = page_map(tab_paging)
