@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from plnkit.kit.model import Kit
 from plnkit.links.view import LinkView
 from plnkit.render.pages import RenderOptions, site_pages
 from plnkit.render.state import SiteState
-from tests.conftest import BINDER, write_kit
+from tests.conftest import BINDER, build_site, write_kit
 from tests.large_kit import LARGE_TAB, build_large_site, large_resources
 
 LIMIT = 40
@@ -158,3 +159,16 @@ def test_the_pagers_speak_french(tmp_path: Path) -> None:
     assert "voir la liste" in health and "see the list" not in health
     guide = pages["all-resources/index.md"]
     assert "Par étape" in guide and "Par onglet" in guide and "Ce kit compte" in guide
+
+
+def test_the_pages_written_for_mkdocs_are_removed_after_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    write_kit(tmp_path / "project", large_resources(60), BINDER)
+    site = build_site(tmp_path / "project")
+    assert CARD_ID.search((site / LARGE_TAB / "index.html").read_text(encoding="utf-8"))
+    assert list(scratch.iterdir()) == []
+    assert not (tmp_path / "project" / ".cache").exists()  # an offline build stores nothing

@@ -13,7 +13,7 @@ from plnkit.kit.loader import load_kit
 from plnkit.kit.model import Resource, Tab
 from plnkit.render import pager as pager_module
 from plnkit.render.pages import RenderOptions, site_pages
-from plnkit.render.paging import kit_paging, paginate, resource_href
+from plnkit.render.paging import kit_paging, paginate, paginate_to_fit, resource_href
 from plnkit.render.state import SiteState
 from tests.conftest import ROOT
 from tests.large_kit import LARGE_TAB, build_large_site
@@ -147,3 +147,19 @@ def test_small_kits_are_not_split() -> None:
     assert not any("plnkit-pager" in text for text in pages.values())
     resource = kit.in_tab("communities")[0]
     assert resource_href(paging, resource) == f"../communities/#{resource.slug}"
+
+
+def test_a_tab_whose_pages_are_too_big_is_cut_again_until_each_fits() -> None:
+    tab = Tab("t", "T")
+    resources = _resources(160)
+    rendered: list[int] = []
+
+    def render_page(paging, page) -> str:  # 1 KB a card, as a heavy card with posts might be
+        rendered.append(len(page.resources))
+        return "x" * 1000 * len(page.resources)
+
+    paging, texts = paginate_to_fit(tab, resources, 100, render_page, max_bytes=25_000)
+    assert all(len(text) <= 25_000 for text in texts)
+    assert [r.slug for p in paging.pages for r in p.resources] == [r.slug for r in resources]
+    assert len(texts) == len(paging.pages)
+    assert len(rendered) <= len(texts) + 2  # the first page too big stops the attempt

@@ -113,6 +113,15 @@ class PlnKitPlugin(BasePlugin[PlnKitConfig]):
         if not config.use_directory_urls:  # mkdocs-material's offline plugin: a file:// copy
             file_site.finish_site_for_files(Path(config.site_dir))
 
+    def on_build_error(self, *, error: Exception) -> None:
+        """A failed build leaves no generated pages behind in the temporary folder."""
+        if self.build is not None:
+            self.build.finish()
+
+    def on_shutdown(self) -> None:
+        if self.build is not None:
+            self.build.finish()
+
     def on_page_markdown(self, markdown: str, /, *, page, config, files) -> str | None:
         """Fill the home page's markers: intro and contact from kit/binder.yml, the Subscribe and
         Suggest blocks from the kit."""

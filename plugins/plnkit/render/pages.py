@@ -142,28 +142,6 @@ def render_tab_page(
     return "\n".join(lines)
 
 
-def _render_tab(
-    kit: Kit,
-    tab: Tab,
-    state: SiteState,
-    options: RenderOptions,
-    paging: dict[str, TabPaging],
-) -> dict[str, str]:
-    tab_paging = paging[tab.id]
-    if not tab_paging.split:
-        return {tab_uri(tab): render_tab_page(kit, tab, state, options, paging=paging)}
-    # Every page offers the whole tab's filters, so a reader's choice survives the pager.
-    filters = render_filters([r for page in tab_paging.pages for r in page.resources], tab.id)
-    out = {
-        page.uri: render_tab_page(kit, tab, state, options, page, paging, filters)
-        for page in tab_paging.pages
-    }
-    data = page_map(tab_paging)
-    if not map_is_inline(data):
-        out[f"{tab.id}/{MAP_FILE}"] = data
-    return out
-
-
 Emit = Callable[[str, str], None]
 
 
@@ -180,14 +158,25 @@ def emit_tab_pages(
     paging = kit_paging(kit, options.max_resources_per_page)
     tabs = kit.binder.tabs
     for tab in (*tabs[1:], *tabs[:1]):
+        resources = kit.in_tab(tab.id)
+        # Every page offers the whole tab's filters, so a reader's choice survives the pager.
+        filters = render_filters(resources, tab.id)
 
-        def render(tab_paging: TabPaging, tab: Tab = tab) -> dict[str, str]:
-            return _render_tab(kit, tab, state, options, {**paging, tab.id: tab_paging})
+        def render_page(
+            tab_paging: TabPaging, page: TabPage, tab: Tab = tab, filters: str = filters
+        ) -> str:
+            every = {**paging, tab.id: tab_paging}
+            one = page if tab_paging.split else None
+            return render_tab_page(kit, tab, state, options, one, every, filters)
 
         limit = options.max_resources_per_page
-        paging[tab.id], out = paginate_to_fit(tab, kit.in_tab(tab.id), limit, render)
-        for uri, text in out.items():
-            emit(uri, text)
+        tab_paging, texts = paginate_to_fit(tab, resources, limit, render_page)
+        paging[tab.id] = tab_paging
+        for page, text in zip(tab_paging.pages, texts, strict=True):
+            emit(page.uri, text)
+        data = page_map(tab_paging)
+        if tab_paging.split and not map_is_inline(data):
+            emit(f"{tab.id}/{MAP_FILE}", data)
     return paging
 
 

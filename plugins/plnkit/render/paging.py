@@ -192,35 +192,32 @@ def paginate(tab: Tab, resources: Sequence[Resource], limit: int) -> TabPaging:
     return TabPaging(tab, tuple(pages), len(resources))
 
 
-def _biggest_page(pages: Mapping[str, str]) -> int:
-    """The size in bytes of the biggest Markdown page among `pages` (0 when none)."""
-    return max((len(t.encode("utf-8")) for u, t in pages.items() if u.endswith(".md")), default=0)
-
-
 def paginate_to_fit(
     tab: Tab,
     resources: Sequence[Resource],
     limit: int,
-    render: Callable[[TabPaging], dict[str, str]],
+    render_page: Callable[[TabPaging, TabPage], str],
     max_bytes: int = PAGE_BYTES_MAX,
-) -> tuple[TabPaging, dict[str, str]]:
-    """A tab's pages and `render`'s output for them, split further until each page fits.
+) -> tuple[TabPaging, list[str]]:
+    """A tab's pages and each one's source (`render_page`), cut further until each fits.
 
-    The tab is first cut by `limit` resources a page; when a rendered page is still over
-    `max_bytes` (cards with posts and previews are bigger), it is cut again into smaller
-    pages, at most a few times."""
+    The tab is first cut by `limit` resources a page. Pages are rendered in order; the first
+    one over `max_bytes` (cards with posts and previews are bigger) has the tab cut again, to
+    fewer resources a page in proportion, and rendering starts over, at most a few times."""
     resources = tuple(resources)
-    paging = paginate(tab, resources, limit)
-    out = render(paging)
     for _attempt in range(8):
-        biggest = _biggest_page(out)
-        per_page = max(len(page.resources) for page in paging.pages)
-        if biggest <= max_bytes or per_page <= 1:
-            break
-        limit = max(1, min(per_page - 1, int(per_page * max_bytes * 0.95 / biggest)))
         paging = paginate(tab, resources, limit)
-        out = render(paging)
-    return paging, out
+        texts: list[str] = []
+        for page in paging.pages:
+            text = render_page(paging, page)
+            size, count = len(text.encode("utf-8")), len(page.resources)
+            if size > max_bytes and count > 1:
+                limit = max(1, min(count - 1, int(count * max_bytes * 0.95 / size)))
+                break
+            texts.append(text)
+        else:
+            return paging, texts
+    return paging, [render_page(paging, page) for page in paging.pages]
 
 
 def kit_paging(kit: Kit, limit: int = DEFAULT_MAX_RESOURCES) -> dict[str, TabPaging]:

@@ -28,7 +28,7 @@ from plnkit.site.config import ASSETS as ASSETS  # re-exported for scripts and t
 from plnkit.site.config import CSS_URI as CSS_URI
 from plnkit.site.config import JS_URI as JS_URI
 from plnkit.site.config import KitInvalid, asset_files, configure
-from plnkit.site.page_files import fresh_folder, write_site_pages
+from plnkit.site.page_files import write_site_pages
 from plnkit.site.state import Refresh, gather_state, offline_notice
 from plnkit.render.contribute import Contribute, branch_of, suggest_link
 from plnkit.render.subscribe import render_subscribe
@@ -212,25 +212,20 @@ def write_outputs(
     return written
 
 
-PAGES_DIR = "pages"  # under the cache folder: the generated pages of the latest build
-
-
 def generated_files(
     kit: Kit,
     setup: Settings,
     log: logging.Logger | logging.LoggerAdapter,
     state: SiteState | None = None,
-    pages_dir: Path | None = None,
+    *,
+    pages_dir: Path,
 ) -> dict[str, Path]:
     """Every virtual file of the site, by its path in the docs tree: the tab pages, written
-    one by one as Markdown files into `pages_dir` (default: `pages/` in the cache folder,
-    emptied first), and the assets as packaged files.
+    one by one as Markdown files into `pages_dir`, and the assets as packaged files.
 
     Pass the build's `state` (from `build_state`) to render from it; without, it is gathered."""
     if state is None:
         state = build_state(kit, setup, log)
-    if pages_dir is None:
-        pages_dir = fresh_folder(setup.cache_dir / PAGES_DIR)
     out = write_site_pages(kit, state, setup.render, pages_dir)
     out.update(asset_files())
     return out

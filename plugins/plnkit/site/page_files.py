@@ -3,12 +3,12 @@
 A kit of 100,000 resources renders to some 150 MB of Markdown; kept as strings until the
 engine reads them, that is one more copy of the whole site in memory beside the engine's own.
 Written out page by page, the engine reads each from disk (MkDocs' `File.generated` with a
-source path) and only the paths are kept.
+source path) and only the paths are kept. The MkDocs build writes them into a temporary folder
+(the system's, or TMPDIR) that it removes when the build ends.
 """
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from plnkit.kit.model import Kit
@@ -32,11 +32,3 @@ def write_site_pages(
 
     emit_site_pages(kit, state, options, write)
     return written
-
-
-def fresh_folder(folder: Path) -> Path:
-    """`folder`, emptied (made if missing): a build's generated pages, replaced each build."""
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
-    return folder
