@@ -8,8 +8,9 @@ A kit with more resources than one page holds (`max_resources_per_page`, as for 
 short guide here instead: for each stage, how many of its resources each tab holds, linked to
 that tab filtered by the stage (a split tab's pager keeps the filter from page to page), and
 every tab with its count. Every card then lives once, on its tab, and this page stays small
-on a phone. Old links still land: the binder script sends `?stage=…` to the stage's list and
-`#slug` to the page of its tab that holds the card (the page map, plnkit.render.paging).
+on a phone. Old links still land: with `?stage=…` the binder script shows that stage's part
+first (and the tab links carry the filter), and `#slug` is sent on to the page of its tab that
+holds the card (the page map, plnkit.render.paging).
 """
 
 from __future__ import annotations
