@@ -148,9 +148,9 @@ def render_whole_kit_guide(kit: Kit, paging: Mapping[str, TabPaging], page_map: 
         stages.append(
             f'<section class="plnkit-whole-kit__stage" id="stage--{stage}"'
             f' aria-labelledby="stage--{stage}--title" data-stage="{stage}">'
-            f'<h2 id="stage--{stage}--title">{esc(_(STAGE_NAMES[stage]))}'
+            f'<h3 id="stage--{stage}--title">{esc(_(STAGE_NAMES[stage]))}'
             f' <span class="plnkit-whole-kit__count">({esc(_count(sum(counts.values())))})'
-            f'</span></h2><ul class="plnkit-whole-kit__tabs">{links}</ul></section>'
+            f'</span></h3><ul class="plnkit-whole-kit__tabs">{links}</ul></section>'
         )
     if stages:
         lines += [f'<h2 id="whole-kit--stages">{esc(_("By stage"))}</h2>', "", *stages, ""]
