@@ -8,7 +8,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
@@ -83,6 +83,15 @@ class PlnKitPlugin(BasePlugin[PlnKitConfig]):
         for folder in self.build.watched_dirs():
             if folder.is_dir():
                 server.watch(str(folder))
+
+    @event_priority(-100)  # after every other plugin has seen the page's Markdown
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files):
+        """A generated page's Markdown is let go once MkDocs has made its HTML: MkDocs keeps
+        every page's source and HTML until the build ends, and a large kit's generated pages
+        would sit in memory twice over. The page's title comes from its front matter."""
+        if page.file.src_uri in self.generated:
+            page.markdown = ""
+        return None
 
     def on_page_context(self, context, /, *, page: Page, config: MkDocsConfig, nav):
         """Generated pages have no source file in docs/: no "edit this page" link to one."""
