@@ -64,6 +64,18 @@ def test_no_generated_page_is_over_the_limits(built: tuple[Path, Kit]) -> None:
     assert "link-health/history/2/index.html" in pages
 
 
+def test_generated_pages_keep_their_titles(built: tuple[Path, Kit]) -> None:
+    # The build lets a generated page's Markdown go once its HTML is made; the title, from the
+    # page's front matter, must not fall back to the file name.
+    site, _kit = built
+    pages = _pages(site)
+    titles = {u: re.findall(r"<title>(.*?)</title>", t)[0] for u, t in pages.items()}
+    assert titles["all-resources/index.html"].startswith("Every resource - ")
+    assert titles["link-health/history/2/index.html"].startswith("Kept for history (Page 2 of 3)")
+    tab = [t for u, t in titles.items() if u.startswith(f"{LARGE_TAB}/")]
+    assert tab and all(t.startswith("Communities: ") for t in tab)
+
+
 def test_every_card_is_on_exactly_one_page(built: tuple[Path, Kit]) -> None:
     site, kit = built
     seen: dict[str, list[str]] = {}
