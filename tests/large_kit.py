@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import textwrap
 from pathlib import Path
 
 from tests.conftest import BINDER, build_site, write_kit
@@ -25,8 +26,11 @@ plugins:
 """
 
 
-def large_resources(count: int, tab: str = LARGE_TAB, seed: int = 3) -> dict[str, str]:
-    """`count` community files in `tab`, seeded, plus one resource in each other tab."""
+def large_resources(
+    count: int, tab: str = LARGE_TAB, seed: int = 3, archived_every: int = 0
+) -> dict[str, str]:
+    """`count` community files in `tab`, seeded, plus one resource in each other tab; every
+    `archived_every`-th is archived (kept for history, listed on the Link health page)."""
     rng = random.Random(seed)
     files = {
         "start-here/gamma-guide.yml": """\
@@ -50,7 +54,7 @@ def large_resources(count: int, tab: str = LARGE_TAB, seed: int = 3) -> dict[str
         # Start here's "creation" list then names resources past the tab's first page.
         stage = "creation" if adjective in ("Thoughtful", "Urban") else "consumption"
         slug = name.lower().replace(" ", "-")
-        files[f"{tab}/{slug}.yml"] = f"""\
+        body = f"""\
             name: {name}
             url: https://host{index % 40}.example.org/{slug}/
             kind: community
@@ -59,12 +63,18 @@ def large_resources(count: int, tab: str = LARGE_TAB, seed: int = 3) -> dict[str
             tags: [ning, school-libraries, reading]
             cost: free
             """
+        if archived_every and index % archived_every == 0:
+            archived = f"status: archived\narchive_url: https://archive.example.org/{slug}/\n"
+            body = body.rstrip(" ") + textwrap.indent(archived, " " * 12)
+        files[f"{tab}/{slug}.yml"] = body
     return files
 
 
-def build_large_site(root: Path, count: int = 450, limit: int | None = None) -> Path:
+def build_large_site(
+    root: Path, count: int = 450, limit: int | None = None, archived_every: int = 0
+) -> Path:
     """A real MkDocs build of a kit with `count` resources in one tab."""
-    write_kit(root, large_resources(count), BINDER)
+    write_kit(root, large_resources(count, archived_every=archived_every), BINDER)
     if limit is None:
         return build_site(root)
     return build_site(root, MKDOCS_PAGES_YML.format(limit=limit))

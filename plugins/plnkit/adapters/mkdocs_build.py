@@ -7,6 +7,7 @@ The MkDocs adapter calls `configure` from `on_config`, `files` from `on_files` a
 from __future__ import annotations
 
 import logging
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ class PluginBuild:
         self.clock, self.log = clock, log
         self.kit: Kit | None = None
         self.state: SiteState | None = None
+        self.pages_dir: tempfile.TemporaryDirectory[str] | None = None
 
     @property
     def binder(self) -> Binder | None:
@@ -43,18 +45,32 @@ class PluginBuild:
     def language(self) -> str:
         return self.setup.render.language
 
-    def files(self) -> dict[str, str | Path]:
-        """The generated pages and assets, as MkDocs' virtual files."""
+    def files(self) -> dict[str, Path]:
+        """The generated pages and assets, as MkDocs' virtual files: the pages are written
+        one by one into a temporary folder that MkDocs reads them from (`finish` removes it)."""
         assert self.kit is not None
         self.state = build_support.build_state(self.kit, self.setup, self.log, self.clock)
-        return build_support.generated_files(self.kit, self.setup, self.log, self.state)
+        self.finish()
+        self.pages_dir = tempfile.TemporaryDirectory(prefix="plnkit-pages-")
+        pages = Path(self.pages_dir.name)
+        return build_support.generated_files(
+            self.kit, self.setup, self.log, self.state, pages_dir=pages
+        )
 
     def post_build(self, site_dir: Path) -> None:
-        """Write the exports beside the built pages."""
+        """Write the exports beside the built pages; the generated pages' folder goes."""
         assert self.kit is not None and self.state is not None
+        self.finish()
         build_support.write_outputs(
             self.kit, self.setup, site_dir, self.log, self.state, self.clock.now()
         )
+
+    def finish(self) -> None:
+        """Remove the generated pages' temporary folder, once MkDocs has read it (at the end
+        of a build, or when a build fails)."""
+        if self.pages_dir is not None:
+            self.pages_dir.cleanup()
+            self.pages_dir = None
 
     def fill_home(self, markdown: str) -> str:
         """The home page's Subscribe and Suggest blocks in place of their markers."""

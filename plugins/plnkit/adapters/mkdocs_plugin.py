@@ -115,6 +115,15 @@ class PlnKitPlugin(BasePlugin[PlnKitConfig]):
         if not config.use_directory_urls:  # mkdocs-material's offline plugin: a file:// copy
             file_site.finish_site_for_files(Path(config.site_dir))
 
+    def on_build_error(self, *, error: Exception) -> None:
+        """A failed build leaves no generated pages behind in the temporary folder."""
+        if self.build is not None:
+            self.build.finish()
+
+    def on_shutdown(self) -> None:
+        if self.build is not None:
+            self.build.finish()
+
     def on_page_markdown(self, markdown: str, /, *, page, config, files) -> str | None:
         """Fill the home page's markers: intro and contact from kit/binder.yml, the Subscribe and
         Suggest blocks from the kit."""
@@ -129,7 +138,13 @@ class PlnKitPlugin(BasePlugin[PlnKitConfig]):
         return self.build.fill_home(filled)
 
     def on_page_content(self, html: str, /, *, page: Page, config, files) -> str | None:
-        """A generated page's HTML blocks back in place of their markers."""
+        """A generated page's HTML blocks back in place of their markers, and its Markdown
+        let go: MkDocs keeps every page's source and HTML until the build ends, and a large
+        kit's generated pages would sit in memory twice over (the title is in the front
+        matter, already read)."""
+        if page.file.src_uri not in self.generated:
+            return None
+        page.markdown = ""
         aside = self.set_aside.pop(page.file.src_uri, None)
         return aside.put_back(html) if aside else None
 

@@ -218,6 +218,7 @@
       }
     });
     replaceUrl(params.toString(), window.location.hash);
+    keepQuery();
   };
 
   Binder.prototype.readQuery = function () {
@@ -389,8 +390,45 @@
     }
   }
 
+  /* Links marked data-keep-query (a split tab's pager, the whole-kit guide's tabs) carry the
+   * page's filters along, so a reader filtering by stage keeps the filter from page to page. */
+  function keepQuery() {
+    var here = new URLSearchParams(window.location.search);
+    Array.prototype.forEach.call(document.querySelectorAll("a[data-keep-query]"), function (a) {
+      if (!a.hasAttribute("data-href")) {
+        a.setAttribute("data-href", a.getAttribute("href"));
+      }
+      var url = new URL(a.getAttribute("data-href"), window.location.href);
+      Object.keys(FILTER_FIELDS).forEach(function (key) {
+        if (here.get(key)) {
+          url.searchParams.set(key, here.get(key));
+        }
+      });
+      a.setAttribute("href", url.href);
+    });
+  }
+
+  /* The whole-kit guide of a large kit (plnkit/render/whole_kit.py), reached by an address
+   * that filters by a stage (Start here's "…and N more"): show that stage's part first. */
+  function showChosenStage() {
+    var stage = new URLSearchParams(window.location.search).get("stage");
+    if (!stage || window.location.hash) {
+      return;
+    }
+    var part = Array.prototype.filter.call(
+      document.querySelectorAll(".plnkit-whole-kit__stage[data-stage]"),
+      function (each) { return each.getAttribute("data-stage") === stage; }
+    )[0];
+    if (part && !part.classList.contains("is-chosen")) {
+      part.classList.add("is-chosen");
+      part.scrollIntoView({ block: "start" });
+    }
+  }
+
   function enhance() {
     followPageMap();
+    keepQuery();
+    showChosenStage();
     Array.prototype.forEach.call(document.querySelectorAll(".plnkit-binder"), function (root) {
       if (root.getAttribute("data-enhanced") || !root.querySelector(".plnkit-card")) {
         return;

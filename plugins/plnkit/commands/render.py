@@ -47,12 +47,12 @@ def run(args: argparse.Namespace) -> int:
     )
     import logging
 
-    for uri, content in generated_files(result.kit, setup, logging.getLogger("plnkit")).items():
+    log = logging.getLogger("plnkit")
+    # The pages are written into the folder as they are rendered; the assets are copied in.
+    for uri, source in generated_files(result.kit, setup, log, pages_dir=args.to).items():
         target = args.to / uri
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, Path):
-            target.write_bytes(content.read_bytes())
-        else:
-            target.write_text(content, encoding="utf-8")
+        if source != target:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(source.read_bytes())
     print(f"wrote {len(result.kit.binder.tabs)} pages to {args.to}")
     return 0

@@ -28,12 +28,15 @@ def render_binder(
     site_root: str = "../",
     calendar_events: Collection[str] = (),
     contribute: Contribute | None = None,
+    filters: str | None = None,
 ) -> str:
     """One HTML block (no blank lines) holding the tab's filters and cards.
 
     `site_root` leads from the page to the site's root; `calendar_events` are the slugs whose
     event the site's calendar.ics (at that root) holds: only those get "Add to calendar".
-    `contribute` gives each card its "Edit this file on GitHub" link.
+    `contribute` gives each card its "Edit this file on GitHub" link. `filters` is the filter
+    form when it is not this page's own: one page of a split tab offers the whole tab's
+    choices, so a filter carried from another page is kept even where nothing matches it.
     """
     calendar_href = f"{site_root}calendar.ics"
     if not resources:
@@ -63,7 +66,7 @@ def render_binder(
         f'<p class="plnkit-binder__total">{esc(total)}</p>'
         f'<p class="plnkit-binder__print"><a href="{esc(site_root)}print/">'
         f"{esc(_('Printable handout of the whole kit'))}</a></p></div>"
-        f"{render_filters(resources, tab.id)}"
+        f"{render_filters(resources, tab.id) if filters is None else filters}"
         f'<p class="plnkit-binder__empty" hidden>{esc(_("No resources match these filters."))}'
         ' <button type="button" class="plnkit-button plnkit-binder__reset">'
         f"{esc(_('Show all'))}</button></p>"

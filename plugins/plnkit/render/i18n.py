@@ -22,6 +22,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _babel_format_date
+from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 DOMAIN = "plnkit"
@@ -120,3 +121,8 @@ def format_date(value: str | dt.date | dt.datetime | None) -> str:
     if isinstance(value, dt.datetime):
         value = value.date()
     return _babel_format_date(value, format="long", locale=current().locale)
+
+
+def format_number(value: int) -> str:
+    """A count as readers of the current language write it (`12,500`; `12 500` in French)."""
+    return format_decimal(value, locale=current().locale)

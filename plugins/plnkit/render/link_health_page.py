@@ -1,18 +1,36 @@
-"""The "Link health" page: every resource whose link needs a second look, in plain words."""
+"""The "Link health" page: every resource whose link needs a second look, in plain words.
+
+Problems come first, one section each; links that work are only counted. On a large kit a
+section too long for the page moves to numbered pages of its own (`link-health/dead/`,
+`link-health/dead/2/`, …) and the page keeps its heading, its advice, its count and a link to
+the list, so every page stays small enough for a phone (plnkit.render.list_pages).
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from plnkit.kit.model import Kit, Resource
 from plnkit.links.view import LinkView
 from plnkit.render.cards import health_badge, last_checked
-from plnkit.render.i18n import N_, _, ngettext
+from plnkit.render.i18n import N_, _, format_number, ngettext
+from plnkit.render.list_pages import list_pages
+from plnkit.render.pager import render_numbered_pager
+from plnkit.render.paging import DEFAULT_MAX_RESOURCES, PAGE_BYTES_MAX, TabPaging, resource_href
 from plnkit.render.state import HEALTH_LABELS, SiteState
 from plnkit.render.text import esc, readable_date
 
-LINK_HEALTH_URI = "link-health/index.md"
+LINK_HEALTH_DIR = "link-health"
+LINK_HEALTH_URI = f"{LINK_HEALTH_DIR}/index.md"
 TITLE = N_("Link health")
+HISTORY = (
+    "history",
+    N_("Kept for history"),
+    N_("The curators keep these closed or archived resources so older guides that mention "
+       "them still make sense; they are not checked."),
+)  # fmt: skip
 
 SECTIONS = (
     ("changed", N_("May have changed hands"),
@@ -39,10 +57,10 @@ def _date(text: str | None) -> str:
     return f'<time datetime="{esc(text)}">{esc(readable_date(text))}</time>' if text else ""
 
 
-def _item(resource: Resource, view: LinkView, *, badge: bool = True) -> str:
+def _item(resource: Resource, view: LinkView, href: str, *, badge: bool = True) -> str:
     parts = [
         f'<li class="plnkit-health-item" data-health="{esc(view.health)}">',
-        f'<a href="../{esc(resource.tab)}/#{esc(resource.slug)}">{esc(resource.name)}</a> ',
+        f'<a href="{esc(href)}">{esc(resource.name)}</a> ',
         health_badge(view) if badge else "",
         f' <code class="plnkit-health-item__url">{esc(resource.url)}</code>',
     ]
@@ -81,17 +99,50 @@ def _item(resource: Resource, view: LinkView, *, badge: bool = True) -> str:
     return "".join(parts)
 
 
-def render_link_health_page(kit: Kit, state: SiteState) -> str:
-    """The page's Markdown source: a summary, then one list per kind of trouble."""
+@dataclass(frozen=True)
+class Section:
+    """One kind of trouble (or the history list) and the resources in it."""
+
+    key: str  # the section's folder when it has pages of its own: link-health/KEY/
+    title: str
+    advice: str
+    entries: tuple[tuple[Resource, LinkView], ...]
+    badge: bool = True
+
+    def items(self, site_root: str, paging: Mapping[str, TabPaging], count: int = -1) -> list[str]:
+        """The section's list items (the first `count`, or all), as linked from a page
+        `site_root` below the site's root."""
+        entries = self.entries if count < 0 else self.entries[:count]
+        return [
+            _item(r, v, resource_href(paging, r, site_root), badge=self.badge) for r, v in entries
+        ]
+
+
+def _sections(kit: Kit, state: SiteState) -> tuple[list[tuple[Resource, LinkView]], list[Section]]:
+    """The current resources with their views, and every section that has resources."""
     views = [(r, state.link(r.slug)) for r in kit.resources]
     current = [(r, v) for r, v in views if r.is_current]
-    lines = [
-        "---",
-        f"title: {json.dumps(esc(_(TITLE)))}",
-        "---",
-        "",
-        f"# {esc(_(TITLE))}",
-        "",
+    sections = [
+        Section(key, title, advice, tuple((r, v) for r, v in current if v.health == key))
+        for key, title, advice in SECTIONS
+    ]
+    key, title, advice = HISTORY
+    history = tuple((r, v) for r, v in views if not r.is_current)
+    sections.append(Section(key, title, advice, history, badge=False))
+    return current, [s for s in sections if s.entries]
+
+
+def _list(section: Section, items: list[str]) -> str:
+    return f'<ul class="plnkit-health-list" data-health="{section.key}">{"".join(items)}</ul>'
+
+
+def _intro(current: list[tuple[Resource, LinkView]]) -> list[str]:
+    counts = "".join(
+        f"<li>{esc(_(HEALTH_LABELS[key]))}: "
+        f"{esc(format_number(sum(v.health == key for _r, v in current)))}</li>"
+        for key in HEALTH_LABELS
+    )
+    return [
         '<p class="plnkit-intro">'
         + esc(
             _(
@@ -102,27 +153,15 @@ def render_link_health_page(kit: Kit, state: SiteState) -> str:
         )
         + "</p>",
         "",
+        f'<ul class="plnkit-health-summary">{counts}</ul>',
+        "",
     ]
-    counts = "".join(
-        f"<li>{esc(_(HEALTH_LABELS[key]))}: {sum(v.health == key for _r, v in current)}</li>"
-        for key in HEALTH_LABELS
-    )
-    lines += [f'<ul class="plnkit-health-summary">{counts}</ul>', ""]
-    anything = False
-    for key, title, advice in SECTIONS:
-        found = [_item(r, v) for r, v in current if v.health == key]
-        if not found:
-            continue
-        anything = True
-        lines += [
-            f"## {esc(_(title))}",
-            "",
-            f"<p>{esc(_(advice))}</p>",
-            f'<ul class="plnkit-health-list" data-health="{key}">{"".join(found)}</ul>',
-            "",
-        ]
-    unchecked = [r for r, v in current if v.health == "unchecked"]
-    if not anything and len(unchecked) < len(current):
+
+
+def _unchecked(current: list[tuple[Resource, LinkView]], anything: bool) -> list[str]:
+    unchecked = sum(v.health == "unchecked" for _r, v in current)
+    lines = []
+    if not anything and unchecked < len(current):
         lines += [f"<p>{esc(_('Every checked link works. Nothing needs attention.'))}</p>", ""]
     if unchecked:
         lines += [
@@ -133,26 +172,121 @@ def render_link_health_page(kit: Kit, state: SiteState) -> str:
                     "with a network connection.",
                     "{count} links have not been checked yet; they are checked on the next "
                     "build with a network connection.",
-                    len(unchecked),
-                ).format(count=len(unchecked))
+                    unchecked,
+                ).format(count=format_number(unchecked))
             )
             + "</p>",
             "",
         ]
-    history = [_item(r, v, badge=False) for r, v in views if not r.is_current]
-    if history:
-        lines += [
-            f"## {esc(_('Kept for history'))}",
+    return lines
+
+
+def _section_uri(section: Section, number: int) -> str:
+    """A section's numbered page in the docs tree.
+
+    >>> s = Section("dead", "Dead links", "", ())
+    >>> _section_uri(s, 1), _section_uri(s, 3)
+    ('link-health/dead/index.md', 'link-health/dead/3/index.md')
+    """
+    page = "" if number == 1 else f"{number}/"
+    return f"{LINK_HEALTH_DIR}/{section.key}/{page}index.md"
+
+
+def _section_page(section: Section, items: list[str], number: int, count: int) -> str:
+    """One numbered page of a section with pages of its own."""
+    up = "" if number == 1 else "../"  # to link-health/KEY/
+
+    def href(n: int) -> str:
+        return f"{up}{n}/" if n > 1 else (up or "./")
+
+    title = _(section.title)
+    if count > 1:
+        where = _("Page {number} of {count}").format(number=number, count=count)
+        title = _("{title} ({where})").format(title=title, where=where)
+    pager = render_numbered_pager(number, count, href, _(section.title)) if count > 1 else ""
+    return "\n".join(
+        [
+            "---",
+            f"title: {json.dumps(esc(title))}",
+            "---",
             "",
-            "<p>"
-            + esc(
-                _(
-                    "The curators keep these closed or archived resources so older guides that "
-                    "mention them still make sense; they are not checked."
-                )
-            )
-            + "</p>",
-            f'<ul class="plnkit-health-list" data-health="history">{"".join(history)}</ul>',
+            f"# {esc(title)}",
+            "",
+            f'<p class="plnkit-health-back"><a href="{up}../">← {esc(_(TITLE))}</a></p>',
+            "",
+            f"<p>{esc(_(section.advice))}</p>",
+            "",
+            pager,
+            "",
+            _list(section, items),
+            "",
+            pager,
             "",
         ]
-    return "\n".join(lines)
+    )
+
+
+def link_health_pages(
+    kit: Kit,
+    state: SiteState,
+    paging: Mapping[str, TabPaging] | None = None,
+    *,
+    per_page: int = DEFAULT_MAX_RESOURCES,
+    max_bytes: int = PAGE_BYTES_MAX,
+) -> dict[str, str]:
+    """The Link health page and each long section's numbered pages, by path in the docs tree.
+
+    Sections stay on the page, in order, while together they hold at most `per_page` links
+    and `max_bytes` of list; a section that does not fit gets pages of its own, each with at
+    most `per_page` links and `max_bytes` of list. `paging` (every tab's pages) makes each
+    link lead straight to the page of its tab that holds the card."""
+    paging = paging or {}
+    current, sections = _sections(kit, state)
+    lines = [
+        "---",
+        f"title: {json.dumps(esc(_(TITLE)))}",
+        "---",
+        "",
+        f"# {esc(_(TITLE))}",
+        "",
+        *_intro(current),
+    ]
+    pages: dict[str, str] = {}
+    room, bytes_left = per_page, max_bytes
+    anything = any(s.key != HISTORY[0] for s in sections)
+    history_lines: list[str] = []
+    for section in sections:
+        out = lines if section.key != HISTORY[0] else history_lines
+        out += [f"## {esc(_(section.title))}", ""]
+        items = section.items("../", paging)
+        size = sum(len(item.encode("utf-8")) for item in items)
+        if len(items) <= room and size <= bytes_left:
+            room, bytes_left = room - len(items), bytes_left - size
+            out += [f"<p>{esc(_(section.advice))}</p>", _list(section, items), ""]
+            continue
+        # Cut as linked from the deepest page (link-health/KEY/N/), so every page fits.
+        deepest = section.items("../../../", paging)
+        chunks = list_pages(deepest, per_page, max_bytes)
+        for number, chunk in enumerate(chunks, start=1):
+            shown = chunk if number > 1 else section.items("../../", paging, len(chunk))
+            pages[_section_uri(section, number)] = _section_page(
+                section, shown, number, len(chunks)
+            )
+        count = ngettext("{count} link", "{count} links", len(items)).format(
+            count=format_number(len(items))
+        )
+        out += [
+            f"<p>{esc(_(section.advice))}</p>",
+            f'<p class="plnkit-health-more">{esc(count)}: '
+            f'<a href="{section.key}/">{esc(_("see the list"))}</a></p>',
+            "",
+        ]
+    lines = [*lines, *_unchecked(current, anything), *history_lines]
+    return {LINK_HEALTH_URI: "\n".join(lines), **pages}
+
+
+def render_link_health_page(kit: Kit, state: SiteState) -> str:
+    """The page's Markdown source for a kit whose sections all fit on it (tests, small kits)."""
+    return link_health_pages(kit, state, per_page=len(kit.resources) + 1, max_bytes=2**62)[
+        LINK_HEALTH_URI
+    ]

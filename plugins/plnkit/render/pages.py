@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from plnkit.kit.model import Kit, Tab
 from plnkit.render.binder import render_binder
 from plnkit.render.contribute import Contribute, suggest_link
+from plnkit.render.filters import render_filters
 from plnkit.render.i18n import _, using
-from plnkit.render.link_health_page import LINK_HEALTH_URI, render_link_health_page
+from plnkit.render.link_health_page import link_health_pages
+from plnkit.render.pager import map_is_inline, render_pager
 from plnkit.render.paging import (
     DEFAULT_MAX_RESOURCES,
-    INLINE_MAP_MAX,
     MAP_FILE,
-    PAGE_BYTES_MAX,
     TabPage,
     TabPaging,
     kit_paging,
     page_map,
-    paginate,
+    paginate_to_fit,
     resource_href,
 )
 from plnkit.render.print_page import PRINT_URI, render_print_page
@@ -28,12 +29,14 @@ from plnkit.render.start_here import STAGE_TEXT, render_journeys, render_stage_p
 from plnkit.render.state import SiteState
 from plnkit.render.subscribe import render_subscribe
 from plnkit.render.text import esc, inline_markdown
-from plnkit.render.whole_kit import WHOLE_KIT_URI, render_whole_kit_page
+from plnkit.render.whole_kit import WHOLE_KIT_URI, whole_kit_pages
 
 __all__ = [
     "STAGE_TEXT",
     "WHOLE_KIT_URI",
     "RenderOptions",
+    "emit_site_pages",
+    "emit_tab_pages",
     "nav",
     "render_pager",
     "render_tab_page",
@@ -79,12 +82,14 @@ def render_tab_page(
     options: RenderOptions | None = None,
     page: TabPage | None = None,
     paging: dict[str, TabPaging] | None = None,
+    filters: str | None = None,
 ) -> str:
     """The Markdown source of one tab's page: intro, then the binder of its resources.
 
     The first tab ("Start here") also carries the stage path and the two journeys, with its
     own resources one heading level down. `page` is one page of a split tab (with `paging`,
-    every tab's pages); without, the page holds the whole tab.
+    every tab's pages, and `filters`, the filter form for the whole tab); without, the page
+    holds the whole tab.
     """
     options = options or RenderOptions()
     first = tab.id == kit.binder.tabs[0].id
@@ -131,113 +136,91 @@ def render_tab_page(
         site_root=site_root,
         calendar_events=options.calendar_events,
         contribute=options.contribute,
+        filters=filters,
     )
     lines += [binder, ""]
     return "\n".join(lines)
 
 
-def render_pager(paging: TabPaging, page: TabPage) -> str:
-    """The pages of a split tab, as links (the current one marked), and its page map.
-
-    The map tells the binder script where a card named by a link's `#slug` lives, when it is
-    not on this page; a small map rides in the page, a large one is the tab's pages.json."""
-    up = "../" if page.key else ""
-    items = "".join(
-        f'<li><a href="{up}{other.path or "./"}"'
-        + (' aria-current="page"' if other.index == page.index else "")
-        + f">{esc(other.label)}</a>"
-        f' <span class="plnkit-pager__count">({len(other.resources)})</span></li>'
-        for other in paging.pages
-    )
-    data = page_map(paging)
-    where = (
-        f' data-page-map="{esc(data)}"'
-        if len(data) <= INLINE_MAP_MAX
-        else f' data-page-map-src="{up}{MAP_FILE}"'
-    )
-    return (
-        f'<nav class="plnkit-pager" data-search-exclude data-page-base="{up or "./"}"{where}'
-        f' aria-label="{esc(paging.tab.title)}: pages">'
-        f'<p class="plnkit-pager__total">{paging.total} resources on {len(paging.pages)} '
-        f'pages, by name:</p><ul class="plnkit-pager__pages">{items}</ul></nav>'
-    )
+Emit = Callable[[str, str], None]
 
 
-def _render_tab(
-    kit: Kit,
-    tab: Tab,
-    state: SiteState,
-    options: RenderOptions,
-    paging: dict[str, TabPaging],
-) -> dict[str, str]:
-    tab_paging = paging[tab.id]
-    if not tab_paging.split:
-        return {tab_uri(tab): render_tab_page(kit, tab, state, options, paging=paging)}
-    out = {
-        page.uri: render_tab_page(kit, tab, state, options, page, paging)
-        for page in tab_paging.pages
-    }
-    data = page_map(tab_paging)
-    if len(data) > INLINE_MAP_MAX:
-        out[f"{tab.id}/{MAP_FILE}"] = data
-    return out
-
-
-def _biggest(pages: dict[str, str]) -> int:
-    return max(len(text.encode("utf-8")) for uri, text in pages.items() if uri.endswith(".md"))
-
-
-def tab_pages(kit: Kit, state: SiteState, options: RenderOptions | None = None) -> dict[str, str]:
-    """Every tab's page or pages (a split tab's large page map as pages.json too), by path.
+def emit_tab_pages(
+    kit: Kit, state: SiteState, options: RenderOptions, emit: Emit
+) -> dict[str, TabPaging]:
+    """Hand each tab's page or pages (a split tab's large page map as pages.json too) to
+    `emit(path, text)`, one tab at a time; returns every tab's final pages.
 
     A tab is first split by `options.max_resources_per_page`; when a page's source is still
     over PAGE_BYTES_MAX (cards with posts and previews are bigger), that tab is split again
     into smaller pages until each fits. The first tab is rendered last: its stage path links
     to resources on the other tabs' final pages."""
-    options = options or RenderOptions()
     paging = kit_paging(kit, options.max_resources_per_page)
-    rendered: dict[str, dict[str, str]] = {}
     tabs = kit.binder.tabs
     for tab in (*tabs[1:], *tabs[:1]):
-        out = _render_tab(kit, tab, state, options, paging)
-        limit = paging[tab.id].total
-        for _attempt in range(8):
-            biggest = _biggest(out)
-            if biggest <= PAGE_BYTES_MAX or limit <= 1:
-                break
-            per_page = max(len(page.resources) for page in paging[tab.id].pages)
-            limit = max(1, min(per_page - 1, int(per_page * PAGE_BYTES_MAX * 0.95 / biggest)))
-            paging[tab.id] = paginate(tab, kit.in_tab(tab.id), limit)
-            out = _render_tab(kit, tab, state, options, paging)
-        rendered[tab.id] = out
+        resources = kit.in_tab(tab.id)
+        # Every page offers the whole tab's filters, so a reader's choice survives the pager.
+        filters = render_filters(resources, tab.id)
+
+        def render_page(
+            tab_paging: TabPaging, page: TabPage, tab: Tab = tab, filters: str = filters
+        ) -> str:
+            every = {**paging, tab.id: tab_paging}
+            one = page if tab_paging.split else None
+            return render_tab_page(kit, tab, state, options, one, every, filters)
+
+        limit = options.max_resources_per_page
+        tab_paging, texts = paginate_to_fit(tab, resources, limit, render_page)
+        paging[tab.id] = tab_paging
+        for page, text in zip(tab_paging.pages, texts, strict=True):
+            emit(page.uri, text)
+        data = page_map(tab_paging)
+        if tab_paging.split and not map_is_inline(data):
+            emit(f"{tab.id}/{MAP_FILE}", data)
+    return paging
+
+
+def tab_pages(kit: Kit, state: SiteState, options: RenderOptions | None = None) -> dict[str, str]:
+    """Every tab's page or pages, by path (`emit_tab_pages` collected)."""
     pages: dict[str, str] = {}
-    for tab in tabs:  # in binder order
-        pages.update(rendered[tab.id])
+    emit_tab_pages(kit, state, options or RenderOptions(), pages.__setitem__)
     return pages
+
+
+def emit_site_pages(kit: Kit, state: SiteState, options: RenderOptions, emit: Emit) -> None:
+    """Hand every generated page to `emit(path, text)` as soon as it is rendered, in the
+    options' language, so a build can write each one out and keep none (a large kit's pages
+    run to hundreds of megabytes)."""
+    with using(options.language):
+        paging = emit_tab_pages(kit, state, options, emit)
+        limit = options.max_resources_per_page
+        # The printable handout: the whole kit on a few pages (linked from every binder); a
+        # split tab prints its first resources and where to find the rest.
+        emit(PRINT_URI, render_print_page(kit, per_tab=limit))
+        # Issue 4, linked from home: problems first, a long list on numbered pages of its own.
+        for uri, text in link_health_pages(kit, state, paging, per_page=limit).items():
+            emit(uri, text)
+        # Every resource on one page, so a filter in the address (?stage=creation) spans the
+        # kit; a large kit's is a guide to the tabs, stage by stage.
+        whole = whole_kit_pages(
+            kit,
+            state,
+            paging,
+            limit=limit,
+            posts_shown=options.posts_shown,
+            calendar_events=options.calendar_events,
+            contribute=options.contribute,
+        )
+        for uri, text in whole.items():
+            emit(uri, text)
+        for uri, text in river_pages(kit, state).items():  # "Recent posts", once a feed has posts
+            emit(uri, text)
 
 
 def site_pages(kit: Kit, state: SiteState, options: RenderOptions | None = None) -> dict[str, str]:
     """Every generated page, keyed by its path in the docs tree, in the options' language."""
-    options = options or RenderOptions()
-    with using(options.language):
-        return _site_pages(kit, state, options)
-
-
-def _site_pages(kit: Kit, state: SiteState, options: RenderOptions) -> dict[str, str]:
-    pages = tab_pages(kit, state, options)
-    # The printable handout: the whole kit on a few pages (linked from every binder); a split
-    # tab prints its first resources and where to find the rest.
-    pages[PRINT_URI] = render_print_page(kit, per_tab=options.max_resources_per_page)
-    pages[LINK_HEALTH_URI] = render_link_health_page(kit, state)  # issue 4; linked from home
-    # Every resource on one page, so a filter in the address (?stage=creation) spans the kit.
-    pages[WHOLE_KIT_URI] = render_whole_kit_page(
-        kit,
-        state,
-        posts_shown=options.posts_shown,
-        calendar_events=options.calendar_events,
-        contribute=options.contribute,
-    )
-    pages.update(river_pages(kit, state))  # "Recent posts", once any feed has posts
+    pages: dict[str, str] = {}
+    emit_site_pages(kit, state, options or RenderOptions(), pages.__setitem__)
     return pages
 
 

@@ -15,8 +15,9 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from plnkit.kit.model import Kit, Resource, Tab
 
@@ -30,6 +31,7 @@ __all__ = [
     "kit_paging",
     "page_map",
     "paginate",
+    "paginate_to_fit",
     "resource_href",
 ]
 
@@ -66,8 +68,14 @@ class TabPage:
 
     @property
     def site_root(self) -> str:
-        """From this page to the site's root."""
-        return "../../" if self.key else "../"
+        """From this page to the site's root (a tab id may hold a "/": "all-resources/creation").
+
+        >>> TabPage(Tab("t", "T"), 1, "g-m", "G–M", ()).site_root
+        '../../'
+        >>> TabPage(Tab("all-resources/creation", "C"), 0, "", "", ()).site_root
+        '../../'
+        """
+        return "../" * (self.tab.id.count("/") + (2 if self.key else 1))
 
 
 @dataclass(frozen=True)
@@ -82,12 +90,13 @@ class TabPaging:
     def split(self) -> bool:
         return len(self.pages) > 1
 
+    @cached_property
+    def _page_by_slug(self) -> dict[str, TabPage]:
+        return {r.slug: page for page in self.pages for r in page.resources}
+
     def page_of(self, slug: str) -> TabPage:
         """The page holding `slug` (the first page when the tab has no such resource)."""
-        for page in self.pages:
-            if any(r.slug == slug for r in page.resources):
-                return page
-        return self.pages[0]
+        return self._page_by_slug.get(slug, self.pages[0])
 
 
 def _letter(name: str) -> str:
@@ -183,6 +192,34 @@ def paginate(tab: Tab, resources: Sequence[Resource], limit: int) -> TabPaging:
     return TabPaging(tab, tuple(pages), len(resources))
 
 
+def paginate_to_fit(
+    tab: Tab,
+    resources: Sequence[Resource],
+    limit: int,
+    render_page: Callable[[TabPaging, TabPage], str],
+    max_bytes: int = PAGE_BYTES_MAX,
+) -> tuple[TabPaging, list[str]]:
+    """A tab's pages and each one's source (`render_page`), cut further until each fits.
+
+    The tab is first cut by `limit` resources a page. Pages are rendered in order; the first
+    one over `max_bytes` (cards with posts and previews are bigger) has the tab cut again, to
+    fewer resources a page in proportion, and rendering starts over, at most a few times."""
+    resources = tuple(resources)
+    for _attempt in range(8):
+        paging = paginate(tab, resources, limit)
+        texts: list[str] = []
+        for page in paging.pages:
+            text = render_page(paging, page)
+            size, count = len(text.encode("utf-8")), len(page.resources)
+            if size > max_bytes and count > 1:
+                limit = max(1, min(count - 1, int(count * max_bytes * 0.95 / size)))
+                break
+            texts.append(text)
+        else:
+            return paging, texts
+    return paging, [render_page(paging, page) for page in paging.pages]
+
+
 def kit_paging(kit: Kit, limit: int = DEFAULT_MAX_RESOURCES) -> dict[str, TabPaging]:
     """Every binder tab's pages, by tab id."""
     by_tab: dict[str, list[Resource]] = {tab.id: [] for tab in kit.binder.tabs}
@@ -192,7 +229,9 @@ def kit_paging(kit: Kit, limit: int = DEFAULT_MAX_RESOURCES) -> dict[str, TabPag
     return {tab.id: paginate(tab, by_tab[tab.id], limit) for tab in kit.binder.tabs}
 
 
-def resource_href(paging: dict[str, TabPaging], resource: Resource, site_root: str = "../") -> str:
+def resource_href(
+    paging: Mapping[str, TabPaging], resource: Resource, site_root: str = "../"
+) -> str:
     """The link from a page `site_root` below the site's root to a resource's card."""
     tab = paging.get(resource.tab)
     path = tab.page_of(resource.slug).path if tab else ""

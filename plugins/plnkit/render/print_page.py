@@ -13,14 +13,17 @@ from functools import lru_cache
 
 import nh3
 
-from plnkit.kit.model import STAGES, Kit, Resource
+from plnkit.kit.model import STAGES, Kit, Resource, Tab
 from plnkit.render.cards import COST_LABELS, KIND_LABELS, STATUS_LABELS, label
-from plnkit.render.i18n import _
+from plnkit.render.i18n import _, format_number
+from plnkit.render.paging import PAGE_BYTES_MAX
 from plnkit.render.stages import STAGE_NAMES
 from plnkit.render.start_here import STAGE_TEXT
 from plnkit.render.text import esc, inline_markdown
 
 PRINT_URI = "print/index.md"
+# The tabs' lists stay under this many bytes, so the built page stays under 300 KB.
+HANDOUT_BYTES_MAX = PAGE_BYTES_MAX - 20_000
 SHORT_MAX = 150
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
@@ -96,10 +99,39 @@ def _item(resource: Resource) -> str:
 def _rest_line(tab_id: str, title: str, more: int, site: str) -> str:
     """Where the rest of a tab too big to print is: its pages in the live kit."""
     address = f"{site}{tab_id}/" if site else f"../{tab_id}/"
-    shown = url_text(address) if site else f"the {title} tab"
+    shown = url_text(address) if site else _("the {tab} tab").format(tab=title)
+    words = esc(_("…and {more} more in {tab}:").format(more=format_number(more), tab=title))
+    return f'<p class="plnkit-handout__more">{words} <a href="{esc(address)}">{esc(shown)}</a></p>'
+
+
+def _printed(count: int, per_tab: int | None, cap: int | None) -> int:
+    """How many of a tab's `count` resources the handout prints.
+
+    >>> _printed(10, 200, None), _printed(900, 200, None), _printed(900, 200, 20)
+    (10, 50, 20)
+    """
+    keep = count
+    if per_tab and count > per_tab:
+        keep = max(1, per_tab // 4)
+    if cap is not None:
+        keep = min(keep, max(1, cap))
+    return keep
+
+
+def _tab_section(tab: Tab, resources: tuple[Resource, ...], keep: int, site: str) -> str:
+    """One tab's part of the handout: its first `keep` resources, current ones first."""
+    rest = ""
+    if keep < len(resources):
+        ordered = [r for r in resources if r.is_current]
+        ordered += [r for r in resources if not r.is_current]
+        shown = {r.slug for r in ordered[:keep]}
+        rest = _rest_line(tab.id, tab.title, len(resources) - keep, site_root(site))
+        resources = tuple(r for r in resources if r.slug in shown)
+    items = "".join(_item(r) for r in resources)
     return (
-        f'<p class="plnkit-handout__more">…and {more} more in {esc(title)}: '
-        f'<a href="{esc(address)}">{esc(shown)}</a></p>'
+        f'<section class="plnkit-handout__tab" aria-labelledby="handout--{esc(tab.id)}">'
+        f'<h2 id="handout--{esc(tab.id)}">{esc(tab.title)}</h2>'
+        f'<ul class="plnkit-handout__list">{items}</ul>{rest}</section>'
     )
 
 
@@ -108,7 +140,8 @@ def render_print_page(kit: Kit, per_tab: int | None = None) -> str:
 
     A tab with more than `per_tab` resources (a tab the site splits into pages) prints only
     its first `per_tab // 4`, current ones first, and says where the others are: a handout of
-    thousands of entries helps no one at a workshop table and would not load as one page."""
+    thousands of entries helps no one at a workshop table and would not load as one page.
+    When the tabs together are still too long (many tabs), each prints fewer, alike."""
     binder = kit.binder
     stages = "".join(
         f"<li><strong>{esc(_(STAGE_NAMES[stage]))}</strong>: "
@@ -138,25 +171,21 @@ def render_print_page(kit: Kit, per_tab: int | None = None) -> str:
         f'class="plnkit-button" data-plnkit-print>{esc(_("Print this handout"))}</button></p>'
         f"</div>{qr}</div>"
     )
-    sections = []
-    for tab in binder.tabs:
-        resources = kit.in_tab(tab.id)
-        if not resources:
-            continue
-        rest = ""
-        if per_tab and len(resources) > per_tab:
-            keep = max(1, per_tab // 4)
-            ordered = [r for r in resources if r.is_current]
-            ordered += [r for r in resources if not r.is_current]
-            shown = {r.slug for r in ordered[:keep]}
-            rest = _rest_line(tab.id, tab.title, len(resources) - keep, site_root(site))
-            resources = tuple(r for r in resources if r.slug in shown)
-        items = "".join(_item(r) for r in resources)
-        sections.append(
-            f'<section class="plnkit-handout__tab" aria-labelledby="handout--{esc(tab.id)}">'
-            f'<h2 id="handout--{esc(tab.id)}">{esc(tab.title)}</h2>'
-            f'<ul class="plnkit-handout__list">{items}</ul>{rest}</section>'
-        )
+    tabs = [(tab, kit.in_tab(tab.id)) for tab in binder.tabs]
+    tabs = [(tab, resources) for tab, resources in tabs if resources]
+    cap: int | None = None
+    for _attempt in range(8):
+        printed = [_printed(len(resources), per_tab, cap) for _tab, resources in tabs]
+        sections = [
+            _tab_section(tab, resources, keep, site)
+            for (tab, resources), keep in zip(tabs, printed, strict=True)
+        ]
+        size = sum(len(section.encode("utf-8")) for section in sections)
+        most = max(printed, default=0)
+        if size <= HANDOUT_BYTES_MAX or most <= 1:
+            break
+        # Many tabs, or long entries: every tab prints fewer, so the handout stays one page.
+        cap = max(1, min(most - 1, int(most * HANDOUT_BYTES_MAX * 0.95 / size)))
     front = [
         "---",
         "title: "

@@ -22,12 +22,13 @@ from plnkit.net.clock import Clock, SystemClock
 from plnkit.net.offline import env_offline
 from plnkit.kit.problems import Level, display_path
 from plnkit.render.i18n import DEFAULT_LANGUAGE, catalogue, using
-from plnkit.render.pages import RenderOptions, nav, site_pages
+from plnkit.render.pages import RenderOptions, nav
 from plnkit.render.paging import DEFAULT_MAX_RESOURCES
 from plnkit.site.config import ASSETS as ASSETS  # re-exported for scripts and tests
 from plnkit.site.config import CSS_URI as CSS_URI
 from plnkit.site.config import JS_URI as JS_URI
 from plnkit.site.config import KitInvalid, asset_files, configure
+from plnkit.site.page_files import write_site_pages
 from plnkit.site.state import Refresh, gather_state, offline_notice
 from plnkit.render.contribute import Contribute, branch_of, suggest_link
 from plnkit.render.subscribe import render_subscribe
@@ -216,13 +217,16 @@ def generated_files(
     setup: Settings,
     log: logging.Logger | logging.LoggerAdapter,
     state: SiteState | None = None,
-) -> dict[str, str | Path]:
-    """Every virtual file of the site: tab pages as Markdown, assets as packaged files.
+    *,
+    pages_dir: Path,
+) -> dict[str, Path]:
+    """Every virtual file of the site, by its path in the docs tree: the tab pages, written
+    one by one as Markdown files into `pages_dir`, and the assets as packaged files.
 
     Pass the build's `state` (from `build_state`) to render from it; without, it is gathered."""
     if state is None:
         state = build_state(kit, setup, log)
-    out: dict[str, str | Path] = dict(site_pages(kit, state, setup.render))
+    out = write_site_pages(kit, state, setup.render, pages_dir)
     out.update(asset_files())
     return out
 

@@ -76,16 +76,16 @@ def write_docs_tree(
     language = setup.render.language
     if source_docs.is_dir():
         _copy_docs(source_docs, target, kit, setup)
-    generated = generated_files(kit, setup, log, state)
+    # The pages are written straight into the tree, one by one; the assets are copied in.
+    generated = generated_files(kit, setup, log, state, pages_dir=target)
     pages = []
-    for uri, content in generated.items():
+    for uri, source in generated.items():
         path = target / uri
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, Path):
-            shutil.copyfile(content, path)
-        else:
-            path.write_text(content, encoding="utf-8")
+        if source == path:
             pages.append(uri)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, path)
     written = write_exports(kit, state, target, now or SystemClock().now())
     branding, _problems = branding_of(kit.binder)  # problems are logged by the config step
     with using(language):
