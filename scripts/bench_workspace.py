@@ -166,8 +166,8 @@ class Scale:
             shutil.rmtree(self.store, ignore_errors=True)
             if snapshot is not None and snapshot.exists():
                 shutil.copytree(snapshot, self.store)
+            self.store.mkdir(parents=True, exist_ok=True)  # so the run keeps its kit cache
             if kept is not None:
-                self.store.mkdir(parents=True, exist_ok=True)
                 kit_files.write_bytes(kept)
 
         return reset
