@@ -6,24 +6,15 @@ import random
 import textwrap
 from pathlib import Path
 
-from tests.conftest import BINDER, build_site, write_kit
+from tests.conftest import BINDER, MKDOCS_YML, build_site, write_kit
 
 ADJECTIVES = (
     "Curious", "Digital", "Open", "Brave", "Quiet", "Busy", "Modern", "Shared", "Little",
     "Bright", "Northern", "Rural", "Urban", "Global", "Everyday", "Thoughtful",
 )  # fmt: skip
 LARGE_TAB = "communities"
-MKDOCS_PAGES_YML = """\
-site_name: Test Kit
-theme:
-  name: material
-  features: [navigation.tabs]
-plugins:
-  - search
-  - plnkit:
-      offline: true
-      pages: {{max_resources_per_page: {limit}}}
-"""
+# The shared test config with a page size: `.format(limit=N)`.
+MKDOCS_PAGES_YML = MKDOCS_YML + "      pages: {{max_resources_per_page: {limit}}}\n"
 
 
 def large_resources(
