@@ -55,13 +55,14 @@ class PathDisplay:
 
     def __init__(self, base: Path | None = None) -> None:
         self.base = base or Path.cwd()
+        self._cwd = os.getcwd()  # once: `os.path.abspath` would ask for every path
         self._absolute = Path(os.path.abspath(self.base))
         self._prefix = os.path.join(self._absolute, "")  # with its trailing separator
         self._resolved: Path | None = None
 
     def __call__(self, path: Path) -> str:
         # Without following links first, so a symbolic link is named as itself, not its target.
-        there = os.path.abspath(path)
+        there = os.path.normpath(os.path.join(self._cwd, path))
         if there.startswith(self._prefix):  # the usual case, without making Paths
             return there[len(self._prefix) :]
         shown = _below(Path(there), self._absolute)

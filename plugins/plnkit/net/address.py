@@ -13,6 +13,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import DefaultResolver
@@ -47,6 +48,7 @@ def _kind(address: Address) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # a run asks about the same few hosts once per request
 def address_problem(text: str, *, allow_local: bool = False) -> str | None:
     """Why PLN Kit will not connect to the IP address `text`; None when it may.
 
@@ -73,6 +75,7 @@ def address_problem(text: str, *, allow_local: bool = False) -> str | None:
     return f"{text} is a local or private address ({kind})" if kind else None
 
 
+@lru_cache(maxsize=4096)
 def is_ip_literal(host: str) -> bool:
     try:
         ipaddress.ip_address(host.strip("[]"))

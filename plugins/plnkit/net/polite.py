@@ -124,6 +124,7 @@ class Gate:
         self.min_interval = max(0.0, min_interval)
         self._run = _RunSlots(max(1, total))
         self._hosts: dict[str, _Host] = {}
+        self._origin_keys: dict[str, list[str]] = {}
         self._address_of = address_of
         self.in_flight: dict[str, int] = {}  # per key, for tests and the curious
         self.peak: dict[str, int] = {}
@@ -135,13 +136,20 @@ class Gate:
         return found
 
     async def _keys(self, url: str) -> list[str]:
-        keys = [host_key(url)]
-        if self._address_of is not None:
-            address = await self._address_of(url)
-            if address is not None:
-                port = urlsplit(url).port or DEFAULT_PORTS.get(urlsplit(url).scheme.lower(), 0)
-                keys.append(f"[{address}]:{port}")
-        return list(dict.fromkeys(keys))
+        """The politeness keys of `url`'s origin (scheme, host and port): worked out once per
+        origin in a run, as the address it resolves to is (the resolver keeps its answers)."""
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        keys = self._origin_keys.get(origin)
+        if keys is None:
+            keys = [host_key(url)]
+            if self._address_of is not None:
+                address = await self._address_of(url)
+                if address is not None:
+                    port = parts.port or DEFAULT_PORTS.get(parts.scheme.lower(), 0)
+                    keys.append(f"[{address}]:{port}")
+            keys = self._origin_keys[origin] = list(dict.fromkeys(keys))
+        return keys
 
     @asynccontextmanager
     async def slot(self, url: str) -> AsyncIterator[None]:
