@@ -17,6 +17,8 @@ from bench_run import run_measured
 PROFILED = {
     "build-1000": (1000, R.BUILD),
     "build-10000": (10000, R.BUILD),
+    # A serve rebuild is this build run again inside `mkdocs serve`: its profile is the build's.
+    "serve-1000": (1000, R.BUILD),
     "memory-10000": (10000, R.BUILD),
     "links-cold": (1000, R.LINKS_COLD),
     "links-cold-10000": (10000, R.LINKS_COLD),
