@@ -191,3 +191,33 @@ def test_a_parsing_bug_is_that_feeds_error_and_the_worker_goes_on() -> None:
 
 def test_workers_are_one_per_core_by_default() -> None:
     assert ParseWorkers(None, seconds=1).size == parse_workers.cores() >= 1
+
+
+def test_fetched_bodies_wait_for_a_parser_a_bounded_few_at_a_time(
+    httpserver: HTTPServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The network answers faster than one parser reads: the run fetches only so far ahead of
+    it (concurrency × FEEDS_AHEAD feeds in progress), so bodies do not pile up in memory."""
+    from plnkit.feeds import runner
+
+    body = rss(50)
+    httpserver.expect_request("/feed.xml").respond_with_data(body, content_type="text/xml")
+    feeds = {f"blog-{n:03d}": httpserver.url_for(f"/feed.xml?n={n}") for n in range(120)}
+    kit = kit_of(tmp_path, feeds)
+    waiting, peak = 0, 0
+    real_parse = ParseWorkers.parse
+
+    async def counted(self: ParseWorkers, job: ParseJob):
+        nonlocal waiting, peak
+        waiting += 1
+        peak = max(peak, waiting)
+        try:
+            return await real_parse(self, job)
+        finally:
+            waiting -= 1
+
+    monkeypatch.setattr(ParseWorkers, "parse", counted)
+    report = run(kit, StateStore(tmp_path / "store"), parse_workers=1, concurrency=2, per_host=2)
+
+    assert {r.state for r in report.results} == {FeedState.OK}
+    assert 1 < peak <= 2 * runner.FEEDS_AHEAD, f"{peak} bodies waited for the parser at once"

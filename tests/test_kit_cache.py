@@ -190,3 +190,21 @@ def test_network_commands_reuse_the_kit_cache(
     reads.clear()
     assert main(args) == first
     assert not reads, f"files checked again: {sorted(reads)}"
+
+
+def test_the_build_and_the_commands_share_one_manifest(
+    kit: Path, reads: Counter[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The site build names the kit folder absolutely, a command as typed (`kit`): the second
+    reads no file again, and neither replaces the other's entries with its own."""
+    built = cached(kit.resolve())  # as the MkDocs plugin names it
+    monkeypatch.chdir(kit.parent)
+    reads.clear()
+    typed = load_kit(Path(kit.name), base=Path("."), cache_dir=Path("cache"))
+    assert not reads, f"files checked again: {sorted(reads)}"
+    assert typed.kit is not None and built.kit is not None
+    assert [r.slug for r in typed.kit.resources] == [r.slug for r in built.kit.resources]
+    assert [p.message for p in typed.problems] == [p.message for p in built.problems]
+    reads.clear()
+    cached(kit.resolve())
+    assert not reads

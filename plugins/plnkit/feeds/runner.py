@@ -11,6 +11,7 @@ where no server could be reached is an outage that changes nothing stored.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 import time
@@ -35,6 +36,7 @@ __all__ = ["FetchOptions", "fetch_kit_feeds"]
 
 log = logging.getLogger("plnkit.feeds")
 REQUESTS_PER_FEED = 3  # at worst: a page, a feed it names, one more candidate
+FEEDS_AHEAD = 4  # feeds in progress per request in flight (see `_fetch_all`)
 
 
 def fetch_kit_feeds(
@@ -126,9 +128,15 @@ async def _fetch_all(
     parsers = ParseWorkers(options.parse_workers, options.parse_seconds)
     async with Client(settings, clock, clock.monotonic() + bound + 1) as client, parsers:
         ctx = Context(client=client, options=options, clock=clock, parsers=parsers)
+        # Feeds in progress at once, from the first request to the end of the parse. The
+        # network is faster than the parsers, so without this bound every fetched body would
+        # wait in memory for a parser (some 300 MB at 10,000 resources); with it the network
+        # runs this far ahead of them and no further.
+        in_progress = asyncio.Semaphore(max(1, options.concurrency) * FEEDS_AHEAD)
 
         async def work(resource: Resource) -> Outcome:
-            return await process(resource, records.get(resource.slug) or FeedRecord(), ctx)
+            async with in_progress:
+                return await process(resource, records.get(resource.slug) or FeedRecord(), ctx)
 
         return await run_bounded(resources, work, deadline_seconds=bound, on_done=done)
 

@@ -81,6 +81,7 @@ class KitCache:
 
     def __init__(self, store: StateStore, context: str) -> None:
         self.store = store
+        self._cwd = os.getcwd()
         self.key = f"{code_fingerprint()}:{context}"
         stored = store.read(DOCUMENT)
         usable = stored.get("key") == self.key and isinstance(stored.get("files"), dict)
@@ -90,6 +91,12 @@ class KitCache:
         self.misses = 0  # files read again in this build
         self.old_across: Any = stored.get("across") if usable else None
         self.new_across: Any = None
+
+    def _key(self, path: Path) -> str:
+        """A file's entry is kept under its absolute path, so that the site build (which names
+        the kit folder absolutely) and the commands (which take it as typed, often relative)
+        share one manifest instead of each replacing the other's."""
+        return os.path.normpath(os.path.join(self._cwd, path))
 
     @classmethod
     def for_build(cls, cache_dir: Path, *, allow_local: bool) -> KitCache | None:
@@ -101,7 +108,7 @@ class KitCache:
     def known_digest(self, path: Path, scope: str) -> str | None:
         """The hash of the bytes the manifest has an answer for at `path`, if any: a worker
         that reads the same bytes need not parse them."""
-        entry = self.old.get(str(path))
+        entry = self.old.get(self._key(path))
         if not isinstance(entry, dict) or entry.get("scope") != scope:
             return None
         digest = entry.get("sha256")
@@ -110,7 +117,7 @@ class KitCache:
     def lookup(self, path: Path, scope: str, digest: str, report: Report) -> Hit | None:
         """The kept result for a file with these bytes (its problems replayed through
         `report`); None when the file is new or changed."""
-        entry = self.old.get(str(path))
+        entry = self.old.get(self._key(path))
         found = _replay(entry, digest, scope)
         data = _kept_data(entry) if found is not None else None
         places = _kept_places(entry) if data is not None else None
@@ -119,7 +126,7 @@ class KitCache:
             return None
         for line, column, level, message in found:
             report(Position(line, column), Level(level), message)
-        self.new[str(path)] = entry
+        self.new[self._key(path)] = entry
         return Hit(data, entry["lines"], places)
 
     def keep(
@@ -145,7 +152,7 @@ class KitCache:
         entry = {"sha256": digest, "scope": scope, "data": kept, "lines": lines,
                  "places": [[list(k), *at] for k, at in (places or {}).items()],
                  "problems": [list(p) for p in recorder.found]}  # fmt: skip
-        self.new[str(path)] = entry
+        self.new[self._key(path)] = entry
         self.changed = True
 
     def across(self, key: str) -> list[Problem] | None:
