@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import textwrap
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+
+import plnkit.kit.checked_file
 
 ROOT = Path(__file__).resolve().parent.parent
 MODELINE = "# yaml-language-server: $schema=../schema/resource.schema.json\n"
@@ -122,6 +125,20 @@ def make_kit(tmp_path: Path) -> Callable[..., Path]:
 
 # --- The default kit's real site, built once per test session (binder, a11y, link tests) ---
 
+
+@pytest.fixture
+def parsed_here(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """How often each resource file is parsed and checked in this process, by file name (the
+    real function, counted; a worker process's parses stay in the worker)."""
+    counted: Counter[str] = Counter()
+    real = plnkit.kit.checked_file.check_parsed
+
+    def check_parsed(doc, path: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        counted[path.name] += 1
+        return real(doc, path, *args, **kwargs)
+
+    monkeypatch.setattr(plnkit.kit.checked_file, "check_parsed", check_parsed)
+    return counted
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(

@@ -37,20 +37,6 @@ def kit(tmp_path: Path) -> Path:
     return kit
 
 
-@pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
-    """How often each resource file is parsed and checked (the real function, counted)."""
-    counted: Counter[str] = Counter()
-    real_check = plnkit.kit.checked_file.check_parsed
-
-    def check_parsed(doc, path: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
-        counted[path.name] += 1
-        return real_check(doc, path, *args, **kwargs)
-
-    monkeypatch.setattr(plnkit.kit.checked_file, "check_parsed", check_parsed)
-    return counted
-
-
 def cached(kit: Path):  # type: ignore[no-untyped-def]
     return load_kit(kit, base=kit.parent, cache_dir=kit.parent / "cache")
 
@@ -59,26 +45,28 @@ def manifest(kit: Path) -> dict:
     return json.loads((kit.parent / "cache" / "kit-files.json").read_text("utf-8"))["data"]
 
 
-def test_a_warm_load_reads_nothing_and_answers_the_same(kit: Path, reads: Counter[str]) -> None:
+def test_a_warm_load_reads_nothing_and_answers_the_same(
+    kit: Path, parsed_here: Counter[str]
+) -> None:
     full = load_kit(kit, base=kit.parent)
     assert [p.message[:40] for p in full.problems if "lonely" in p.message]  # the case is real
     assert any("characters" in p.message for p in full.problems)
     first = cached(kit)
-    reads.clear()
+    parsed_here.clear()
     warm = cached(kit)
-    assert not reads, "every file came from the cache"
+    assert not parsed_here, "every file came from the cache"
     assert warm.kit == first.kit == full.kit
     assert warm.problems == first.problems == full.problems
     assert [r.lines for r in warm.kit.resources] == [r.lines for r in full.kit.resources]
 
 
-def test_a_changed_file_is_read_again_and_only_it(kit: Path, reads: Counter[str]) -> None:
+def test_a_changed_file_is_read_again_and_only_it(kit: Path, parsed_here: Counter[str]) -> None:
     cached(kit)
     path = kit / "blogs" / "beta-blog.yml"
     path.write_text(path.read_text("utf-8").replace("Beta Blog", "Beta Blog, renamed"), "utf-8")
-    reads.clear()
+    parsed_here.clear()
     warm = cached(kit)
-    assert set(reads) == {"beta-blog.yml"}  # delta's lonely tags are placed from the cache
+    assert set(parsed_here) == {"beta-blog.yml"}  # delta's lonely tags are placed from the cache
     assert warm.kit.get("beta-blog").name == "Beta Blog, renamed"
     assert warm.problems == load_kit(kit, base=kit.parent).problems
 
@@ -92,21 +80,21 @@ def test_files_with_errors_are_never_kept(kit: Path) -> None:
     assert cached(kit).problems == first.problems == load_kit(kit, base=kit.parent).problems
 
 
-def test_the_key_is_the_content_not_the_file_times(kit: Path, reads: Counter[str]) -> None:
+def test_the_key_is_the_content_not_the_file_times(kit: Path, parsed_here: Counter[str]) -> None:
     cached(kit)
     path = kit / "blogs" / "beta-blog.yml"
     text = path.read_bytes()
     os.utime(path, (1, 1))  # touched, same bytes: still a hit
-    reads.clear()
+    parsed_here.clear()
     cached(kit)
-    assert not reads
+    assert not parsed_here
     path.write_bytes(text.replace(b"Beta Blog", b"Beta Blog!"))  # same size and time: a miss
     os.utime(path, (1, 1))
     assert cached(kit).kit.get("beta-blog").name == "Beta Blog!"
-    assert reads["beta-blog.yml"] == 1 and reads["gamma-guide.yml"] == 0
+    assert parsed_here["beta-blog.yml"] == 1 and parsed_here["gamma-guide.yml"] == 0
 
 
-def test_cache_false_checks_every_file(tmp_path: Path, reads: Counter[str]) -> None:
+def test_cache_false_checks_every_file(tmp_path: Path, parsed_here: Counter[str]) -> None:
     write_kit(tmp_path)
     (tmp_path / ".cache" / "plnkit").mkdir(parents=True)
     config = MKDOCS_YML.replace("  - plnkit:\n", "  - plnkit:\n      cache: false\n")
@@ -114,7 +102,7 @@ def test_cache_false_checks_every_file(tmp_path: Path, reads: Counter[str]) -> N
     build_site(tmp_path, config)
     build_site(tmp_path, config)
     assert not (tmp_path / ".cache" / "plnkit" / "kit-files.json").exists()
-    assert reads and all(count == 2 for count in reads.values())
+    assert parsed_here and all(count == 2 for count in parsed_here.values())
 
 
 def test_a_removed_file_leaves_the_kit_and_the_manifest(kit: Path) -> None:
@@ -133,7 +121,9 @@ def test_a_removed_file_leaves_the_kit_and_the_manifest(kit: Path) -> None:
         lambda doc: doc | {"across": {"key": 1, "problems": "garbled"}},
     ],
 )
-def test_a_stale_or_damaged_manifest_is_read_past(kit: Path, reads: Counter[str], damage) -> None:  # type: ignore[no-untyped-def]
+def test_a_stale_or_damaged_manifest_is_read_past(  # type: ignore[no-untyped-def]
+    kit: Path, parsed_here: Counter[str], damage
+) -> None:
     expected = cached(kit)
     path = kit.parent / "cache" / "kit-files.json"
     document = json.loads(path.read_text("utf-8"))
@@ -178,7 +168,7 @@ def test_docstring_examples() -> None:
 
 @pytest.mark.parametrize("command", ["check-links", "fetch-feeds"])
 def test_network_commands_reuse_the_kit_cache(
-    kit: Path, reads: Counter[str], command: str, capsys: pytest.CaptureFixture[str]
+    kit: Path, parsed_here: Counter[str], command: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """check-links and fetch-feeds read the kit through the store's cache: a second run of an
     unchanged kit checks no file again (offline, so nothing else happens)."""
@@ -186,25 +176,25 @@ def test_network_commands_reuse_the_kit_cache(
 
     args = [command, str(kit), "--cache-dir", str(kit.parent / "cache"), "--offline"]
     first = main(args)
-    assert sum(reads.values()) > 0
-    reads.clear()
+    assert sum(parsed_here.values()) > 0
+    parsed_here.clear()
     assert main(args) == first
-    assert not reads, f"files checked again: {sorted(reads)}"
+    assert not parsed_here, f"files checked again: {sorted(parsed_here)}"
 
 
 def test_the_build_and_the_commands_share_one_manifest(
-    kit: Path, reads: Counter[str], monkeypatch: pytest.MonkeyPatch
+    kit: Path, parsed_here: Counter[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The site build names the kit folder absolutely, a command as typed (`kit`): the second
     reads no file again, and neither replaces the other's entries with its own."""
     built = cached(kit.resolve())  # as the MkDocs plugin names it
     monkeypatch.chdir(kit.parent)
-    reads.clear()
+    parsed_here.clear()
     typed = load_kit(Path(kit.name), base=Path("."), cache_dir=Path("cache"))
-    assert not reads, f"files checked again: {sorted(reads)}"
+    assert not parsed_here, f"files checked again: {sorted(parsed_here)}"
     assert typed.kit is not None and built.kit is not None
     assert [r.slug for r in typed.kit.resources] == [r.slug for r in built.kit.resources]
     assert [p.message for p in typed.problems] == [p.message for p in built.problems]
-    reads.clear()
+    parsed_here.clear()
     cached(kit.resolve())
-    assert not reads
+    assert not parsed_here

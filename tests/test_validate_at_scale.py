@@ -72,20 +72,6 @@ def validate(
     return code, out.out, out.err
 
 
-@pytest.fixture
-def parsed_here(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
-    """The files parsed and checked in this process (a worker's count stays in the worker)."""
-    counted: Counter[str] = Counter()
-    real = plnkit.kit.checked_file.check_parsed
-
-    def check_parsed(doc, path: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
-        counted[path.name] += 1
-        return real(doc, path, *args, **kwargs)
-
-    monkeypatch.setattr(plnkit.kit.checked_file, "check_parsed", check_parsed)
-    return counted
-
-
 @pytest.mark.parametrize("form", [(), ("--format", "github"), ("--max-problems", "1")])
 def test_every_core_gives_the_report_of_one_process(
     tmp_path: Path,
