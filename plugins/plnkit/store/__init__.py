@@ -15,12 +15,17 @@ Each file is `{"version": N, "data": {...}}`. On read:
   `migrate=True` (`--migrate`), which reads what fits and writes it back in this format.
 A read-only directory is a warning: the build goes on without storing.
 
+A file is checked once per content in a process: the store keeps the digest of the bytes it
+last found clean or wrote, and a file that still has those bytes (read again under the lock
+to merge, say) is not checked again. Any other bytes, another writer's say, are checked.
+
 This stage imports nothing else of plnkit: every other stage may import it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
 import os
@@ -58,6 +63,7 @@ class StateStore:
         self.warnings: list[str] = []
         self._said: set[str] = set()
         self._newer: dict[str, int] = {}  # documents left alone: written by a newer plnkit
+        self._clean: dict[str, bytes] = {}  # document -> digest of its bytes last found clean
 
     def path(self, name: str) -> Path:
         return self.directory / f"{name}.json"
@@ -116,9 +122,14 @@ class StateStore:
                 return {}
             data = migrated
         self._newer.pop(name, None)
+        digest = _digest(raw)
+        if version == known and self._clean.get(name) == digest:
+            return data  # these very bytes were found clean (or written) by this store
         checked = check_document(name, data, str(path), self.max_warnings)
         for message in checked.warnings:
             self._warn(message)
+        if version == known and not checked.warnings:
+            self._clean[name] = digest
         return checked.data or {}
 
     def _newer_message(self, name: str, version: int) -> str:
@@ -164,7 +175,11 @@ class StateStore:
     def _peek_version(self, name: str) -> None:
         """Note whether the file on disk is newer than this plnkit (without checking it)."""
         try:
-            document = json.loads(self.path(name).read_bytes())
+            raw = self.path(name).read_bytes()
+            if self._clean.get(name) == _digest(raw):
+                self._newer.pop(name, None)  # these bytes were read or written in this format
+                return
+            document = json.loads(raw)
         except (OSError, ValueError, UnicodeDecodeError):
             self._newer.pop(name, None)
             return
@@ -188,12 +203,17 @@ class StateStore:
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(tmp, path)
+            self._clean[name] = _digest(payload.encode("ascii"))
         except OSError as err:
             self._warn(f"cannot write {path}: {err.strerror or err}; not stored")
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             return False
         return True
+
+
+def _digest(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16).digest()
 
 
 def _migrated(name: str, data: dict[str, Any], version: int, known: int) -> dict[str, Any] | None:
