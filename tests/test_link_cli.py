@@ -54,6 +54,11 @@ def test_json_and_markdown_reports(httpserver: HTTPServer, tmp_path: Path) -> No
     assert cli(str(kit), "--cache-dir", str(tmp_path / "c"), "--json", str(out),
                "--markdown", str(md)) == 0  # fmt: skip
     report = json.loads(out.read_text())
+    lines = out.read_text().splitlines()
+    for result in report["results"]:  # one line a result: to read, grep or diff by URL
+        assert sum(json.dumps(result["url"]) in line for line in lines) == 1
+        assert json.dumps(result).join(["    ", ","]) in lines or f"    {json.dumps(result)}" in lines
+    assert lines[0] == "{" and lines[-1] == "}"
     states = {r["slug"]: (r["state"], r["health"], r["http_status"]) for r in report["results"]}
     assert states == {"fine": ("ok", "healthy", 200), "gone": ("broken", "failing", 404)}
     assert report["summary"]["ok"] == 1 and report["summary"]["broken"] == 1
@@ -200,3 +205,18 @@ def test_a_fork_replacing_a_resource_reports_and_stores_only_its_own_url(
     assert set(stored["urls"]) == {httpserver.url_for("/fork")}
     asked = sorted(request.path for request, _ in httpserver.log)
     assert asked == ["/fork"], "the upstream URL the fork replaced is never asked"
+
+
+@pytest.mark.parametrize("document", [
+    {},
+    {"results": []},
+    {"generated_at": "2026-12-03T00:00:00Z", "summary": {"ok": 2},
+     "results": [{"url": "https://é.example/\u2028", "error": None}, {"url": "x", "n": [1, {}]}]},
+])  # fmt: skip
+def test_the_report_text_is_the_document(document: dict) -> None:
+    from plnkit.commands.common import report_text
+
+    text = report_text(document)
+    assert json.loads(text) == document and text.endswith("\n")
+    assert len(text.splitlines()) == (1 if not document else len(document) + 2 + sum(
+        len(v) + 1 for v in document.values() if isinstance(v, list) and v))

@@ -10,7 +10,6 @@ cannot be loaded or the arguments are wrong.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import tempfile
@@ -26,6 +25,7 @@ from plnkit.commands.common import (
     polite_limits,
     project_layout,
     shard_file,
+    write_report,
 )
 from plnkit.edit.yaml_edit import FileEdit, add_value, replace_value
 from plnkit.kit.loader import load_kit
@@ -278,7 +278,7 @@ def _report(args: argparse.Namespace, report: RunReport, kit: Kit, tty: bool) ->
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.json:
-        args.json.write_text(json.dumps(to_json(report), indent=2) + "\n", encoding="utf-8")
+        write_report(args.json, to_json(report))
     if args.markdown:
         args.markdown.write_text(to_markdown(report), encoding="utf-8")
     if args.fix_redirects:

@@ -9,7 +9,6 @@ the state store is its `cache_dir`.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import tempfile
@@ -25,10 +24,11 @@ from plnkit.commands.common import (
     polite_limits,
     project_layout,
     shard_file,
+    write_report,
 )
 from plnkit.edit.yaml_edit import add_value
 from plnkit.feeds import shards
-from plnkit.feeds.report import FeedResult, FetchReport
+from plnkit.feeds.report import FeedResult
 from plnkit.feeds.runner import FetchOptions, fetch_kit_feeds
 from plnkit.feeds.store import load_records
 from plnkit.feeds.write_back import discovered_feeds
@@ -147,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
     for warning in store.warnings:
         print(f"warning: {warning}")
     if args.json:
-        _write_json(args.json, report)
+        write_report(args.json, report.to_json())
     if args.write_discovered and not offline:
         for found in discovered_feeds(kit, records):
             edit = add_value(found.path, "feed", found.feed_url, after="url", quote='"')
@@ -158,6 +158,3 @@ def run(args: argparse.Namespace) -> int:
     return 1 if report.total_failure else 0
 
 
-def _write_json(path: Path, report: FetchReport) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(report.to_json(), indent=2) + "\n", encoding="utf-8")

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from plnkit.commands.common import project_layout
+from plnkit.commands.common import project_layout, write_report
 from plnkit.feeds import shards as feed_shards
 from plnkit.links import shards as link_shards
 from plnkit.links.options import CheckOptions
@@ -142,7 +142,7 @@ def _merge_links(args: argparse.Namespace, store: StateStore, documents: list[An
         print(f"links shard {shard}: a network outage; nothing of its hosts changed")
     print(f"links: {links.applied} results from {len(links.shards)} shards applied")
     if args.json:
-        args.json.write_text(json.dumps(to_json(report), indent=2) + "\n", encoding="utf-8")
+        write_report(args.json, to_json(report))
     if args.markdown:
         args.markdown.write_text(to_markdown(report), encoding="utf-8")
     print(summary_text(report))
