@@ -301,3 +301,39 @@ def test_a_check_from_code_already_inside_an_event_loop(
     worker.start()
     worker.join(30)
     assert found and only(found[0]).state is LinkState.OK
+
+
+def test_a_request_called_off_while_waiting_gives_back_all_it_held() -> None:
+    """A request cancelled (the run's deadline, Ctrl-C) while it waits for its host's slot,
+    or while it holds its host's turn waiting out the interval, leaves nothing taken: the
+    requests after it still start, and nothing is counted in flight at the end."""
+    from plnkit.net.clock import SystemClock
+
+    async def run() -> tuple[list[str], dict[str, int]]:
+        gate = Gate(total=4, per_host=1, min_interval=0.2, clock=SystemClock())
+        started: list[str] = []
+        release = asyncio.Event()
+
+        async def one(name: str, hold: bool = False) -> None:
+            async with gate.slot("http://a.example.org/" + name):
+                started.append(name)
+                if hold:
+                    await release.wait()
+
+        first = asyncio.create_task(one("first", hold=True))
+        await asyncio.sleep(0.01)
+        waiting_for_slot = asyncio.create_task(one("cancelled-at-slot"))
+        await asyncio.sleep(0.01)
+        waiting_for_slot.cancel()
+        release.set()
+        await first
+        in_turn = asyncio.create_task(one("cancelled-in-turn"))  # waits out the 0.2 s
+        await asyncio.sleep(0.05)
+        in_turn.cancel()
+        await asyncio.gather(waiting_for_slot, in_turn, return_exceptions=True)
+        await asyncio.wait_for(one("last"), timeout=2)
+        return started, dict(gate.in_flight)
+
+    started, in_flight = run_sync(run)
+    assert started == ["first", "last"]
+    assert set(in_flight.values()) == {0}
