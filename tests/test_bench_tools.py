@@ -276,3 +276,28 @@ def test_the_validate_benchmark_runs_both_inputs_and_records_one_section(tmp_pat
     assert "…and 255 more problems in this file" in text
     assert "a generated kit of 30 resource files" in text
     assert "the same report each time: yes" in text
+
+
+def test_bench_compare_runs_a_past_commit_beside_this_checkout(tmp_path: Path) -> None:
+    """`make bench-compare REV=...` on a small kit: both versions run, cold and warm, in the
+    same loop as the floor, and the table has a row for each; a bad revision is refused."""
+    script = [sys.executable, str(SCRIPTS / "bench_compare.py")]
+    bad = subprocess.run([*script, "no-such-commit-xyz", "--bench-dir", str(tmp_path)],
+                         capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert bad.returncode != 0 and "is not a commit" in bad.stderr + bad.stdout
+    out = tmp_path / "compare.md"
+    try:
+        done = subprocess.run(
+            [*script, "HEAD", "--scales", "20", "--runs", "1", "--bench-dir", str(tmp_path),
+             "--out", str(out)],
+            capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+    finally:
+        for place in (tmp_path / "compare").glob("*"):  # the checkout's list of worktrees
+            subprocess.run(["git", "worktree", "remove", "--force", str(place)],
+                           cwd=SCRIPTS.parent, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    rows = [line for line in out.read_text().splitlines() if line.startswith("| 20 |")]
+    names = {row.split(" | ")[1] for row in rows}
+    assert {"check-links cold, past", "check-links cold, now", "check-links warm, past",
+            "check-links warm, now", "floor: aiohttp checker"} <= names  # fmt: skip
