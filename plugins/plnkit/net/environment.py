@@ -56,6 +56,8 @@ class Proxies:
         >>> p.for_url("http://a.example/"), p.for_url("http://skip.example/"), p.for_url("https://a.example/")
         ('http://proxy:3128', None, None)
         """
+        if not self.by_scheme.keys() & {"http", "https"}:
+            return None  # no proxy set: nothing to parse (this runs for every request)
         parts = urlsplit(url)
         proxy = self.by_scheme.get(parts.scheme.lower())
         if not proxy:
