@@ -16,8 +16,8 @@ Each file is `{"version": N, "data": {...}}`. On read:
 A read-only directory is a warning: the build goes on without storing.
 
 A file is checked once per content in a process: the store keeps the digest of the bytes it
-last found clean or wrote, and a file that still has those bytes (read again under the lock
-to merge, say) is not checked again. Any other bytes, another writer's say, are checked.
+last found clean, and a file that still has those bytes (read again under the lock to merge,
+say) is not checked again. Any other bytes are checked, its own writes included.
 
 This stage imports nothing else of plnkit: every other stage may import it.
 """
@@ -64,6 +64,7 @@ class StateStore:
         self._said: set[str] = set()
         self._newer: dict[str, int] = {}  # documents left alone: written by a newer plnkit
         self._clean: dict[str, bytes] = {}  # document -> digest of its bytes last found clean
+        self._ours: dict[str, bytes] = {}  # ... of its bytes last read or written in our format
 
     def path(self, name: str) -> Path:
         return self.directory / f"{name}.json"
@@ -128,8 +129,10 @@ class StateStore:
         checked = check_document(name, data, str(path), self.max_warnings)
         for message in checked.warnings:
             self._warn(message)
-        if version == known and not checked.warnings:
-            self._clean[name] = digest
+        if version == known:
+            self._ours[name] = digest
+            if not checked.warnings:
+                self._clean[name] = digest
         return checked.data or {}
 
     def _newer_message(self, name: str, version: int) -> str:
@@ -176,7 +179,7 @@ class StateStore:
         """Note whether the file on disk is newer than this plnkit (without checking it)."""
         try:
             raw = self.path(name).read_bytes()
-            if self._clean.get(name) == _digest(raw):
+            if self._ours.get(name) == _digest(raw):
                 self._newer.pop(name, None)  # these bytes were read or written in this format
                 return
             document = json.loads(raw)
@@ -203,7 +206,7 @@ class StateStore:
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(tmp, path)
-            self._clean[name] = _digest(payload.encode("ascii"))
+            self._ours[name] = _digest(payload.encode("ascii"))
         except OSError as err:
             self._warn(f"cannot write {path}: {err.strerror or err}; not stored")
             with contextlib.suppress(OSError):
