@@ -156,5 +156,3 @@ def run(args: argparse.Namespace) -> int:
             else:
                 print(f"{found.path}: feed not added: {edit.error}", file=sys.stderr)
     return 1 if report.total_failure else 0
-
-
