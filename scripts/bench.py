@@ -50,6 +50,7 @@ from bench_workspace import (
     Scale,
     broken_count,
     json_line,
+    lychee_args,
     start_server,
     stop_server,
 )
@@ -262,20 +263,7 @@ class Bench:
 
     def peers_of(self, scale: Scale, plan) -> list[Measurement]:
         n = str(IN_FLIGHT)
-        lychee = [
-            "--no-progress",
-            "--max-concurrency",
-            n,
-            "--host-concurrency",
-            n,
-            "--host-request-interval",
-            "0ms",
-            "--format",
-            "json",
-            "-o",
-            "lychee.json",
-            "urls.html",
-        ]
+        lychee = lychee_args()
         linkinator = ["urls.html", "--concurrency", n, "--format", "json"]
         linkchecker = [
             "-f",

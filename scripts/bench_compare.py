@@ -19,7 +19,6 @@ each version's ratio to lychee and to the floor); `--out FILE` also writes it to
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -28,7 +27,16 @@ import time
 from pathlib import Path
 
 from bench_run import run_measured
-from bench_workspace import IN_FLIGHT, PY, SCRIPTS, Scale, start_server, stop_server
+from bench_setup import installed
+from bench_workspace import (
+    IN_FLIGHT,
+    PY,
+    SCRIPTS,
+    Scale,
+    lychee_args,
+    start_server,
+    stop_server,
+)  # fmt: skip
 
 ROOT = SCRIPTS.parent
 
@@ -51,17 +59,6 @@ def worktree(rev: str, bench: Path) -> Path:
             cwd=ROOT, check=True, capture_output=True,
         )  # fmt: skip
     return place
-
-
-def lychee(bench: Path) -> list[str] | None:
-    """lychee's command as `make bench` installed it (.bench/peers.json), if it did."""
-    try:
-        peers = json.loads((bench / "peers.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    found = peers.get("lychee") or {}
-    command = found.get("command")
-    return list(command) if found.get("version") and command else None
 
 
 def check_links(scale: Scale) -> list[str]:
@@ -100,10 +97,7 @@ def compare(scale: Scale, runs: int, env: dict[str, str], past: Path, peer: list
         timed("floor: aiohttp checker", [PY, str(SCRIPTS / "bench_floors.py"), "links",
                                          "urls.txt"], env)  # fmt: skip
         if peer:
-            n = str(IN_FLIGHT)
-            timed("peer: lychee", [*peer, "--no-progress", "--max-concurrency", n,
-                                   "--host-concurrency", n, "--host-request-interval", "0ms",
-                                   "urls.html"], env)  # fmt: skip
+            timed("peer: lychee", [*peer, *lychee_args()], env)
     return times
 
 
@@ -141,7 +135,8 @@ def main() -> int:
     env = {**os.environ, "PLNKIT_ALLOW_LOCAL": "1"}
     env.pop("PLNKIT_OFFLINE", None)
     env.pop("PYTHONPATH", None)
-    peer = lychee(bench)
+    found = installed(bench).get("lychee")
+    peer = found.command if found is not None and found.available else None
     if peer is None:
         print("lychee is not installed (make bench installs it): compared to the floor only")
     server, ports = start_server(lifetime=7200)

@@ -121,6 +121,16 @@ def setup(bench: Path) -> dict[str, Peer]:
     return peers
 
 
+def installed(bench: Path) -> dict[str, Peer]:
+    """The peers the last `setup` recorded in BENCH/peers.json, without installing anything;
+    {} when it never ran or the file is unreadable."""
+    try:
+        recorded = json.loads((bench / "peers.json").read_text(encoding="utf-8"))
+        return {name: Peer(**fields) for name, fields in recorded.items()}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return {}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bench-dir", type=Path, default=Path(".bench"))

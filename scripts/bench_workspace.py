@@ -95,6 +95,16 @@ class Plnkit:
         )
 
 
+def lychee_args(report: str = "lychee.json") -> list[str]:
+    """lychee's arguments for the benchmark's URL page: the same limits as every checker (64
+    in flight, no per-host limit or interval), its JSON report to `report`."""
+    n = str(IN_FLIGHT)
+    return [
+        "--no-progress", "--max-concurrency", n, "--host-concurrency", n,
+        "--host-request-interval", "0ms", "--format", "json", "-o", report, "urls.html",
+    ]  # fmt: skip
+
+
 class Scale:
     """One scale's workspace: kit, URL lists, MkDocs configs, state store."""
 

@@ -155,9 +155,7 @@ def test_bytes_found_clean_are_not_checked_again(
     assert asked == ["links", "links", "links"]
 
 
-def test_bytes_changed_by_another_writer_are_checked(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_bytes_changed_by_another_writer_are_checked(tmp_path: Path) -> None:
     good = {"state": "ok", "checked_at": "2026-01-01T00:00:00Z"}
     store = StateStore(tmp_path)
     store.write("links", {"urls": {"https://a.org/": good}})

@@ -125,7 +125,7 @@ class StateStore:
         self._newer.pop(name, None)
         digest = _digest(raw)
         if version == known and self._clean.get(name) == digest:
-            return data  # these very bytes were found clean (or written) by this store
+            return data  # these very bytes were found clean by this store
         checked = check_document(name, data, str(path), self.max_warnings)
         for message in checked.warnings:
             self._warn(message)
